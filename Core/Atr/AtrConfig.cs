@@ -1,0 +1,27 @@
+using System.Diagnostics.Contracts;
+using AdaTapeDml.Core.Specs;
+
+namespace AdaTapeDml.Core.Atr;
+
+/// <summary>The knobs the ATR loop itself needs, derived from a <see cref="TapeSpec"/> and the model width.</summary>
+/// <param name="NumTapeTokens">T, the maximum tape length.</param>
+/// <param name="TokensPerStep">m, tape tokens emitted per step.</param>
+/// <param name="ActEpsilon">tau, the halting threshold.</param>
+/// <param name="LossType">Per-step ATR loss.</param>
+/// <param name="ComplexQuery">q = (q + tape)/2 rather than q = tape.</param>
+/// <param name="KeyWidth">dk = width / splitTt: the leading features used as query and keys.</param>
+public sealed record AtrConfig(int NumTapeTokens, int TokensPerStep, double ActEpsilon, ActLossType LossType, bool ComplexQuery, int KeyWidth)
+{
+    /// <summary>S = T / m, the most steps a sample takes.</summary>
+    public int MaxSteps => NumTapeTokens / TokensPerStep;
+
+    /// <summary>k = floor(T / tau), candidates merged per step.</summary>
+    public int Candidates => (int)Math.Floor(NumTapeTokens / ActEpsilon);
+
+    /// <summary>The halting threshold in the precision the loop runs in.</summary>
+    public float Threshold => (float)ActEpsilon;
+
+    [Pure]
+    public static AtrConfig From(TapeSpec tape, int width) =>
+        new(tape.NumTapeTokens, tape.TokensPerStep, tape.ActEpsilon, tape.ActLossType, tape.ComplexQuery, width / tape.SplitTt);
+}

@@ -1,0 +1,57 @@
+using System.Text.Json.Serialization;
+
+namespace AdaTapeDml.Core.Specs;
+
+/// <summary>The per-step regulariser of ATR that sharpens the read weights (and so shortens the tape).</summary>
+public enum ActLossType
+{
+    /// <summary>1 - sum(w^2): the reference default.</summary>
+    [JsonStringEnumMemberName("entropy")] Entropy,
+    /// <summary>1 - max(w).</summary>
+    [JsonStringEnumMemberName("max")] Max,
+}
+
+/// <summary>Which tokens the 'gap' pooling averages once a tape is appended.</summary>
+public enum TapePooling
+{
+    /// <summary>Only the input tokens and the tape tokens actually read: a sample's output is independent of padding.</summary>
+    [JsonStringEnumMemberName("validOnly")] ValidOnly,
+    /// <summary>All slots, masked ones included, as the reference code does (depends on padding).</summary>
+    [JsonStringEnumMemberName("reference")] Reference,
+}
+
+/// <summary>Adaptive Tape Reading knobs, named after the reference code's configuration keys.</summary>
+/// <param name="NumTapeTokens">T, the maximum tape length. 10: the reference ImageNet config.</param>
+/// <param name="TokensPerStep">m, tape tokens appended per ATR step. 1: the reference (which cannot run m &gt; 1).</param>
+/// <param name="ActEpsilon">tau, the halting threshold on the summed read weights. 2.0: the reference.</param>
+/// <param name="ActLossWeight">lambda, weight of the ATR loss in the total loss. 0.01: the reference.</param>
+/// <param name="ActLossType">ATR loss per step. entropy: the reference.</param>
+/// <param name="ComplexQuery">Query update q = (q + tape)/2 instead of q = tape. true: the reference.</param>
+/// <param name="QueryNoise">Std of Gaussian noise added to the query in training. 0: the reference default.</param>
+/// <param name="BankMaskP">Probability that a bank entry is hidden for a sample in training. 0: the reference default.</param>
+/// <param name="SplitTt">Key width = Width / SplitTt. 4 (= heads): the reference sets it to the head count.</param>
+/// <param name="TtMlpDim">Hidden width of the GLU MLP applied once to tape tokens; 0 = off. 512 (4 x width), as the reference's 1536 for D 384.</param>
+/// <param name="EncTtMlpDim">Hidden width of a separate GLU feed-forward for tape tokens in later blocks; 0 = shared FFN (the reference default).</param>
+/// <param name="AddTapeAtLayer">Index of the first encoder block that sees the tape. 1: the reference appends after block 0.</param>
+/// <param name="Pooling">Pooling over tape slots. validOnly: makes elastic inference exact (see adatape-algorithm.md section 4).</param>
+public sealed record TapeSpec(
+    int NumTapeTokens = 10,
+    int TokensPerStep = 1,
+    double ActEpsilon = 2.0,
+    double ActLossWeight = 0.01,
+    ActLossType ActLossType = ActLossType.Entropy,
+    bool ComplexQuery = true,
+    double QueryNoise = 0.0,
+    double BankMaskP = 0.0,
+    int SplitTt = 4,
+    int TtMlpDim = 512,
+    int EncTtMlpDim = 0,
+    int AddTapeAtLayer = 1,
+    TapePooling Pooling = TapePooling.ValidOnly)
+{
+    /// <summary>S = T / m: the most ATR steps a sample can take.</summary>
+    [JsonIgnore] public int MaxSteps => NumTapeTokens / Math.Max(1, TokensPerStep);
+
+    /// <summary>k = floor(T / tau): candidates merged into one step's tape token(s).</summary>
+    [JsonIgnore] public int CandidatesPerStep => ActEpsilon > 0 ? (int)Math.Floor(NumTapeTokens / ActEpsilon) : 0;
+}

@@ -1,0 +1,49 @@
+using System.CommandLine;
+using AdaTapeDml.Cli.Commands;
+
+namespace AdaTapeDml.Cli;
+
+/// <summary>The `adatape` command tree and its error policy: bad input is one line on stderr and exit code 2,
+/// anything unexpected one line and exit code 1; never a stack trace.</summary>
+public static class AdaTapeCli
+{
+    public static RootCommand Build(CliContext context)
+    {
+        var root = new RootCommand("AdaTape: adaptive computation with elastic input sequences (Xue et al., ICML 2023).");
+        root.Subcommands.Add(SpecCommands.Create(context));
+        return root;
+    }
+
+    /// <summary>Parses and runs <paramref name="args"/>, returning the exit code.</summary>
+    public static int Run(string[] args, CliContext context)
+    {
+        var root = Build(context);
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            context.Error.WriteLine($"adatape: {OneLine(parse.Errors[0].Message)} (see 'adatape --help')");
+            return ExitCodes.BadInput;
+        }
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false, Output = context.Out, Error = context.Error });
+        }
+        catch (UserError e)
+        {
+            context.Error.WriteLine($"adatape: {OneLine(e.Message)}");
+            return ExitCodes.BadInput;
+        }
+        catch (OperationCanceledException)
+        {
+            context.Error.WriteLine("adatape: cancelled");
+            return ExitCodes.Failure;
+        }
+        catch (Exception e)
+        {
+            context.Error.WriteLine($"adatape: internal error: {e.GetType().Name}: {OneLine(e.Message)}");
+            return ExitCodes.Failure;
+        }
+    }
+
+    private static string OneLine(string s) => s.ReplaceLineEndings(" ").Trim();
+}

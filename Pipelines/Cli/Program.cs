@@ -1,0 +1,3 @@
+using AdaTapeDml.Cli;
+
+return AdaTapeCli.Run(args, new CliContext(Console.Out, Console.Error));
