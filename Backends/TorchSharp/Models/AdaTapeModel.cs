@@ -1,0 +1,90 @@
+using AdaTapeDml.Backends.TorchSharp.Atr;
+using AdaTapeDml.Backends.TorchSharp.Modules;
+using AdaTapeDml.Core.Atr;
+using AdaTapeDml.Core.Specs;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace AdaTapeDml.Backends.TorchSharp.Models;
+
+/// <summary>AdaTape: embedding -> blocks before the tape layer -> ATR reads a tape from the bank -> tape GLU MLP ->
+/// [tokens ; tape] through the remaining blocks (unread slots masked as keys) -> pooled head.
+/// Split in two stages, READ and ENCODE, so inference can run each sample at its own tape length.</summary>
+public sealed class AdaTapeModel : ClassifierModel
+{
+    private readonly InputEmbedding embedding;
+    private readonly TapeBank bank;
+    private readonly LayerNorm bank_norm;
+    private readonly GluMlp? tt_mlp;
+    private readonly ModuleList<EncoderBlock> blocks;
+    private readonly ClassifierHead head;
+    private readonly AdaTapeModelSpec spec;
+    private readonly AtrConfig atr;
+
+    public AdaTapeModel(AdaTapeModelSpec spec, TaskSpec task) : base(nameof(AdaTapeModel))
+    {
+        var e = spec.Encoder;
+        var tokens = task is ParityTaskSpec ? InputTokens.WholeSequence : InputTokens.Patches;
+        embedding = new InputEmbedding(tokens, e, task);
+        bank = new TapeBank(spec.Bank, e.Width);
+        bank_norm = nn.LayerNorm(e.Width, Core.Numerics.LayerNormParams.Epsilon);
+        tt_mlp = spec.Tape.TtMlpDim > 0 ? new GluMlp(e.Width, spec.Tape.TtMlpDim) : null;
+        blocks = nn.ModuleList(Enumerable.Range(0, e.Depth).Select(l =>
+            new EncoderBlock(e.Width, e.Heads, e.MlpDim, e.Dropout, l >= spec.Tape.AddTapeAtLayer ? spec.Tape.EncTtMlpDim : 0)).ToArray());
+        head = new ClassifierHead(e.Width, task.NumClasses, e.Classifier);
+        (this.spec, atr) = (spec, AtrConfig.From(spec.Tape, e.Width));
+        RegisterComponents();
+    }
+
+    public override double AuxLossWeight => spec.Tape.ActLossWeight;
+
+    /// <summary>The ATR knobs in use; <see cref="WithAtr"/> changes them at inference (the compute knob).</summary>
+    public AtrConfig Atr => atr;
+
+    /// <summary>READ: everything up to and including the tape (training noise and bank masking only in training mode).</summary>
+    public TapeRead Read(Tensor input, AtrConfig? config = null)
+    {
+        var x = embedding.forward(input);                                                        // [B, n, D]
+        for (var l = 0; l < spec.Tape.AddTapeAtLayer; l++) x = blocks[l].forward(x, null, 0);
+        var query = spec.Encoder.Classifier == Classifier.Token ? x[.., 0] : x.mean([1]);        // [B, D]
+        var entries = bank.forward(input);                                                       // [N, D] or [B, N, D]
+        var (noise, hidden) = training ? Perturbation(query, entries) : (null, null);
+        var read = TorchAtr.Read(query, entries, bank_norm.weight!, bank_norm.bias!, config ?? atr, noise, hidden);
+        var tape = tt_mlp is null ? read.TapeTokens : tt_mlp.forward(read.TapeTokens);          // [B, T, D]
+        return new TapeRead(x, tape, read.Lengths, read);
+    }
+
+    /// <summary>ENCODE: the remaining blocks over [hidden ; tape] where <paramref name="tape"/> holds L slots and
+    /// slot j of sample b is valid iff j &lt; lengths[b]; returns logits [B, classes].</summary>
+    public Tensor Encode(Tensor hidden, Tensor tape, Tensor lengths)
+    {
+        var (b, n, slots) = (hidden.shape[0], hidden.shape[1], tape.shape[1]);
+        var slotValid = arange(slots, device: hidden.device).unsqueeze(0) < lengths.unsqueeze(1);   // [B, L]
+        var valid = cat([ones(b, n, dtype: ScalarType.Bool, device: hidden.device), slotValid], 1); // [B, n + L]
+        Tensor? keyBias = slotValid.all().item<bool>()
+            ? null
+            : zeros(b, 1, 1, n + slots, device: hidden.device).masked_fill(valid.logical_not().view(b, 1, 1, -1), float.NegativeInfinity);
+        var x = cat([hidden, tape], 1);                                                            // [B, n + L, D]
+        for (var l = spec.Tape.AddTapeAtLayer; l < spec.Encoder.Depth; l++) x = blocks[l].forward(x, keyBias, slots);
+        return head.forward(x, spec.Tape.Pooling == TapePooling.ValidOnly ? valid : null);
+    }
+
+    /// <summary>READ then ENCODE over the batch's longest tape (all T slots with the reference pooling).</summary>
+    public override ModelOutput forward(Tensor input)
+    {
+        var read = Read(input);
+        var slots = spec.Tape.Pooling == TapePooling.Reference ? spec.Tape.NumTapeTokens : read.Lengths.max().item<long>();
+        var logits = Encode(read.Hidden, read.Tape[.., ..(int)slots], read.Lengths);
+        return new ModelOutput(logits, read.Atr.Loss, read.Lengths);
+    }
+
+    /// <summary>Training-time query noise and bank masking, from torch's seeded generator.</summary>
+    private (Tensor? Noise, Tensor? Hidden) Perturbation(Tensor query, Tensor entries)
+    {
+        var t = spec.Tape;
+        var noise = t.QueryNoise > 0 ? randn_like(query) * t.QueryNoise : null;
+        var bankSize = entries.shape[^2];
+        var hidden = t.BankMaskP > 0 ? rand(query.shape[0], bankSize, device: query.device) < t.BankMaskP : null;
+        return (noise, hidden);
+    }
+}

@@ -1,0 +1,64 @@
+using AdaTapeDml.Backends.TorchSharp.Modules;
+using AdaTapeDml.Core.Specs;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace AdaTapeDml.Backends.TorchSharp.Models;
+
+/// <summary>Universal Transformer with ACT (Graves 2016; Dehghani et al. 2019): one block shared across depth, applied
+/// until every position's halting probability passes the threshold or maxSteps is reached. Each position has its own
+/// halting unit output, remainder and update count; the ponder cost is the mean of updates + remainders.</summary>
+public sealed class UniversalTransformerModel : ClassifierModel
+{
+    private readonly InputEmbedding embedding;
+    private readonly Parameter step_embedding;
+    private readonly EncoderBlock block;
+    private readonly Linear halting;
+    private readonly ClassifierHead head;
+    private readonly ActHaltingSpec act;
+
+    public UniversalTransformerModel(UniversalTransformerModelSpec spec, TaskSpec task) : base(nameof(UniversalTransformerModel))
+    {
+        var e = spec.Encoder;
+        act = spec.Act;
+        embedding = new InputEmbedding(task is ParityTaskSpec ? InputTokens.PerElement : InputTokens.Patches, e, task);
+        step_embedding = Init.Normal(act.MaxSteps, e.Width);
+        block = new EncoderBlock(e.Width, e.Heads, e.MlpDim, e.Dropout, 0);
+        halting = nn.Linear(e.Width, 1);
+        using (no_grad()) halting.bias!.fill_(act.HaltingBiasInit);
+        head = new ClassifierHead(e.Width, task.NumClasses, e.Classifier);
+        RegisterComponents();
+    }
+
+    public override double AuxLossWeight => act.PonderWeight;
+
+    public override ModelOutput forward(Tensor input)
+    {
+        var state = embedding.forward(input);                                                      // [B, n, D]
+        var shape = new[] { state.shape[0], state.shape[1] };
+        var haltingProbability = zeros(shape, device: state.device);                               // [B, n]
+        var remainders = zeros(shape, device: state.device);
+        var updates = zeros(shape, device: state.device);
+        var output = zeros_like(state);
+        var threshold = act.Threshold;
+        var steps = 0;
+        while (steps < act.MaxSteps && (haltingProbability < threshold).any().item<bool>())
+        {
+            state = state + step_embedding[steps];                                                  // timing signal
+            var p = sigmoid(halting.forward(state)).squeeze(-1);                         // [B, n]
+            var running = (haltingProbability < 1.0).to(p.dtype);
+            var newHalted = ((haltingProbability + p * running) > threshold).to(p.dtype) * running;
+            running = ((haltingProbability + p * running) <= threshold).to(p.dtype) * running;
+            haltingProbability = haltingProbability + p * running;
+            remainders = remainders + newHalted * (1 - haltingProbability);
+            haltingProbability = haltingProbability + newHalted * remainders;
+            updates = updates + running + newHalted;
+            var updateWeights = (p * running + newHalted * remainders).unsqueeze(-1);              // [B, n, 1]
+            state = block.forward(state, null, 0);
+            output = state * updateWeights + output * (1 - updateWeights);                          // ACT-weighted mean of states
+            steps++;
+        }
+        var ponder = (updates + remainders).mean([1]);                                              // [B]
+        return new ModelOutput(head.forward(output, null), ponder, Steps: steps);
+    }
+}

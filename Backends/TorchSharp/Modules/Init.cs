@@ -1,0 +1,29 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace AdaTapeDml.Backends.TorchSharp.Modules;
+
+/// <summary>The reference's initialisers: xavier-uniform kernels with tiny normal biases, BERT truncated normals.</summary>
+internal static class Init
+{
+    /// <summary>A Linear layer initialised as flax Dense in the reference (xavier uniform, bias N(0, 1e-6)).</summary>
+    public static Linear Dense(long inFeatures, long outFeatures)
+    {
+        var layer = nn.Linear(inFeatures, outFeatures);
+        using var _ = no_grad();
+        nn.init.xavier_uniform_(layer.weight);
+        nn.init.normal_(layer.bias!, 0, 1e-6);
+        return layer;
+    }
+
+    /// <summary>A parameter drawn from N(0, 0.02) cut at 2 std (BERT), as the reference's tape bank.</summary>
+    public static Parameter TruncatedNormal(params long[] shape)
+    {
+        var t = empty(shape);
+        using (no_grad()) nn.init.trunc_normal_(t, 0, 0.02, -0.04, 0.04);
+        return new Parameter(t);
+    }
+
+    /// <summary>A parameter drawn from N(0, 0.02): position embeddings.</summary>
+    public static Parameter Normal(params long[] shape) => new(randn(shape) * 0.02);
+}
