@@ -20,6 +20,9 @@ public interface ITrainer : IDisposable
     /// <summary>Evaluates on the whole held-out set.</summary>
     EvalResult Evaluate();
 
-    /// <summary>Writes weights, optimizer state, step and spec to <paramref name="path"/> atomically.</summary>
-    void SaveCheckpoint(string path, IReadOnlyDictionary<string, string> extraMetadata);
+    /// <summary>Weights, optimizer state, step and spec as one safetensors file's bytes (the caller writes it atomically).</summary>
+    byte[] Checkpoint(IReadOnlyDictionary<string, string> extraMetadata);
+
+    /// <summary>Weights only (no optimizer state), as safetensors bytes: what export and inference load.</summary>
+    byte[] Weights();
 }

@@ -11,6 +11,8 @@ public static class AdaTapeCli
     {
         var root = new RootCommand("AdaTape: adaptive computation with elastic input sequences (Xue et al., ICML 2023).");
         root.Subcommands.Add(SpecCommands.Create(context));
+        root.Subcommands.Add(TrainCommand.Create(context));
+        root.Subcommands.Add(ParityCommand.Create(context));
         return root;
     }
 
@@ -29,6 +31,11 @@ public static class AdaTapeCli
             return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false, Output = context.Out, Error = context.Error });
         }
         catch (UserError e)
+        {
+            context.Error.WriteLine($"adatape: {OneLine(e.Message)}");
+            return ExitCodes.BadInput;
+        }
+        catch (Core.Checkpoints.CheckpointException e)
         {
             context.Error.WriteLine($"adatape: {OneLine(e.Message)}");
             return ExitCodes.BadInput;

@@ -5,7 +5,7 @@ namespace AdaTapeDml.Pipelines;
 public static class AtomicFile
 {
     public static void WriteAllText(string path, string text) =>
-        Write(path, stream => { using var writer = new StreamWriter(stream); writer.Write(text); });
+        Write(path, stream => stream.Write(System.Text.Encoding.UTF8.GetBytes(text)));
 
     public static void WriteAllBytes(string path, ReadOnlySpan<byte> bytes)
     {

@@ -1,0 +1,50 @@
+using AdaTapeDml.Core.Specs;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace AdaTapeDml.Backends.TorchSharp.Training;
+
+/// <summary>AdamW (Loshchilov and Hutter) with decoupled weight decay on matrices only (biases, norms and other 1-D
+/// parameters are not decayed). Written out so its moments are plain named tensors that checkpoints save exactly.</summary>
+public sealed class AdamW : IDisposable
+{
+    private const double Epsilon = 1e-8;
+    private readonly (string Name, Parameter Parameter, Tensor M, Tensor V)[] slots;
+    private readonly TrainingSpec training;
+
+    public AdamW(IEnumerable<(string Name, Parameter Parameter)> parameters, TrainingSpec training)
+    {
+        this.training = training;
+        slots = parameters.Select(p => (p.Name, p.Parameter, zeros_like(p.Parameter).DetachFromDisposeScope(), zeros_like(p.Parameter).DetachFromDisposeScope())).ToArray();
+    }
+
+    /// <summary>Steps taken (t in the bias corrections).</summary>
+    public int StepCount { get; set; }
+
+    /// <summary>First and second moments by parameter name.</summary>
+    public IEnumerable<(string Name, Tensor M, Tensor V)> Moments => slots.Select(s => (s.Name, s.M, s.V));
+
+    /// <summary>One update with learning rate <paramref name="lr"/> from the parameters' current gradients.</summary>
+    public void Step(double lr)
+    {
+        StepCount++;
+        var (b1, b2) = (training.Beta1, training.Beta2);
+        var correction1 = 1 - Math.Pow(b1, StepCount);
+        var correction2 = 1 - Math.Pow(b2, StepCount);
+        using var _ = no_grad();
+        foreach (var (_, p, m, v) in slots)
+        {
+            if (p.grad is null) continue;
+            if (p.dim() >= 2 && training.WeightDecay > 0) p.mul_(1 - lr * training.WeightDecay);     // decoupled decay
+            m.mul_(b1).add_(p.grad, alpha: 1 - b1);                                                    // m = b1 m + (1 - b1) g
+            v.mul_(b2).addcmul_(p.grad, p.grad, value: 1 - b2);                                        // v = b2 v + (1 - b2) g^2
+            var denominator = (v / correction2).sqrt_().add_(Epsilon);
+            p.addcdiv_(m, denominator, value: -lr / correction1);                                      // p -= lr m_hat / (sqrt(v_hat) + eps)
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var (_, _, m, v) in slots) { m.Dispose(); v.Dispose(); }
+    }
+}

@@ -1,0 +1,80 @@
+using AdaTapeDml.Backends.TorchSharp.Models;
+using AdaTapeDml.Core.Checkpoints;
+using AdaTapeDml.Core.Serialization;
+using AdaTapeDml.Core.Specs;
+using static TorchSharp.torch;
+
+namespace AdaTapeDml.Backends.TorchSharp.Training;
+
+/// <summary>Model weights (and optionally AdamW moments) to and from safetensors, with shape checks against the spec.</summary>
+public static class TorchCheckpoint
+{
+    /// <summary>Encodes weights, moments and metadata as one safetensors byte array.</summary>
+    public static byte[] Encode(ClassifierModel model, AdamW? optimizer, RunSpec spec, int step, IReadOnlyDictionary<string, string> extra)
+    {
+        var tensors = new Dictionary<string, TensorData>(StringComparer.Ordinal);
+        foreach (var (name, p) in model.named_parameters()) tensors[CheckpointKeys.Model + name] = ToData(p);
+        if (optimizer is not null)
+            foreach (var (name, m, v) in optimizer.Moments)
+            {
+                tensors[CheckpointKeys.AdamFirst + name] = ToData(m);
+                tensors[CheckpointKeys.AdamSecond + name] = ToData(v);
+            }
+        var metadata = new Dictionary<string, string>(extra, StringComparer.Ordinal)
+        {
+            [CheckpointKeys.Format] = CheckpointKeys.FormatValue,
+            [CheckpointKeys.Step] = step.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [CheckpointKeys.Spec] = RunSpecJson.Serialize(spec),
+        };
+        return SafeTensors.Encode(tensors, metadata);
+    }
+
+    /// <summary>Reads and decodes a checkpoint file, or throws <see cref="CheckpointException"/> naming the file and problem.</summary>
+    public static SafeTensorsFile Read(string path)
+    {
+        if (!File.Exists(path)) throw new CheckpointException($"weight file {path} does not exist");
+        var decoded = SafeTensors.TryDecode(File.ReadAllBytes(path), out var error)
+            ?? throw new CheckpointException($"weight file {path}: {error}");
+        if (!decoded.Metadata.TryGetValue(CheckpointKeys.Format, out var format) || format != CheckpointKeys.FormatValue)
+            throw new CheckpointException($"weight file {path} is a safetensors file but not an AdaTapeDml checkpoint (no '{CheckpointKeys.Format}' = '{CheckpointKeys.FormatValue}' metadata)");
+        return decoded;
+    }
+
+    /// <summary>The run spec stored in a checkpoint.</summary>
+    public static RunSpec SpecOf(SafeTensorsFile file, string path)
+    {
+        var parsed = RunSpecJson.Parse(file.Metadata.GetValueOrDefault(CheckpointKeys.Spec, ""));
+        return parsed.IsOk ? parsed.Value! : throw new CheckpointException($"weight file {path}: its stored spec is unreadable ({parsed.Errors[0]})");
+    }
+
+    /// <summary>The step count stored in a checkpoint.</summary>
+    public static int StepOf(SafeTensorsFile file) =>
+        int.TryParse(file.Metadata.GetValueOrDefault(CheckpointKeys.Step), out var step) ? step : 0;
+
+    /// <summary>Copies weights (and moments, when an optimizer is given) into the model; every parameter must be present
+    /// with the shape the spec gives it.</summary>
+    public static void Load(SafeTensorsFile file, string path, ClassifierModel model, AdamW? optimizer)
+    {
+        using var _ = no_grad();
+        foreach (var (name, p) in model.named_parameters())
+            Copy(file, path, CheckpointKeys.Model + name, p);
+        if (optimizer is null) return;
+        foreach (var (name, m, v) in optimizer.Moments)
+        {
+            Copy(file, path, CheckpointKeys.AdamFirst + name, m);
+            Copy(file, path, CheckpointKeys.AdamSecond + name, v);
+        }
+        optimizer.StepCount = StepOf(file);
+    }
+
+    private static void Copy(SafeTensorsFile file, string path, string key, Tensor target)
+    {
+        if (!file.Tensors.TryGetValue(key, out var data))
+            throw new CheckpointException($"weight file {path} has no tensor '{key}' that the spec's model needs (was it trained with another spec?)");
+        if (!data.Shape.SequenceEqual(target.shape))
+            throw new CheckpointException($"weight file {path}: tensor '{key}' has shape [{string.Join(", ", data.Shape)}] but the spec needs [{string.Join(", ", target.shape)}]");
+        target.copy_(tensor(data.Values, data.Shape));
+    }
+
+    private static TensorData ToData(Tensor t) => new(t.shape, t.detach().cpu().contiguous().data<float>().ToArray());
+}

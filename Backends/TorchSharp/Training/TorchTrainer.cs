@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using AdaTapeDml.Backends.TorchSharp.Models;
+using AdaTapeDml.Core.Checkpoints;
+using AdaTapeDml.Core.Contracts;
+using AdaTapeDml.Core.Specs;
+using AdaTapeDml.Core.Training;
+using static TorchSharp.torch;
+
+namespace AdaTapeDml.Backends.TorchSharp.Training;
+
+/// <summary>Trains a spec's model with TorchSharp. Deterministic for a seed on one machine: initialisation uses the seed,
+/// each step's batch is a function of the step index, and torch's generator is re-seeded from (seed, step) before each
+/// step, so a run resumed from a checkpoint ends with the same weights as an uninterrupted one.</summary>
+public sealed class TorchTrainer : ITrainer
+{
+    private const int EvalBatchSize = 1000;
+    private readonly IDataSource data;
+    private readonly ClassifierModel model;
+    private readonly AdamW optimizer;
+
+    public TorchTrainer(RunSpec spec, IDataSource data, string? resumeFrom = null)
+    {
+        (Spec, this.data) = (spec, data);
+        random.manual_seed(spec.Training.Seed);
+        model = ModelFactory.Create(spec.Model, spec.Task);
+        optimizer = new AdamW(model.named_parameters(), spec.Training);
+        ParameterCount = model.parameters().Sum(p => p.numel());
+        if (resumeFrom is null) return;
+        var file = TorchCheckpoint.Read(resumeFrom);
+        TorchCheckpoint.Load(file, resumeFrom, model, optimizer);
+        StepsDone = TorchCheckpoint.StepOf(file);
+    }
+
+    public RunSpec Spec { get; }
+    public long ParameterCount { get; }
+    public int StepsDone { get; private set; }
+
+    /// <summary>The model being trained (for tests and benchmarks).</summary>
+    public ClassifierModel Model => model;
+
+    public TrainStepResult TrainStep()
+    {
+        using var scope = NewDisposeScope();
+        var training = Spec.Training;
+        var lr = LearningRateSchedule.At(training, StepsDone);
+        random.manual_seed(training.Seed * 1_000_003L + StepsDone + 1);
+        var batch = data.TrainBatch(StepsDone, training.BatchSize);
+        model.train();
+        var output = model.forward(tensor(batch.Inputs, batch.Shape));
+        var labels = tensor(batch.Labels.Select(l => (long)l).ToArray());
+        var taskLoss = nn.functional.cross_entropy(output.Logits, labels);
+        var auxLoss = output.AuxLoss.mean();
+        var loss = taskLoss + model.AuxLossWeight * auxLoss;
+        model.zero_grad();
+        loss.backward();
+        if (training.ClipNorm > 0) nn.utils.clip_grad_norm_(model.parameters(), training.ClipNorm);
+        optimizer.Step(lr);
+        StepsDone++;
+        var accuracy = output.Logits.argmax(-1).eq(labels).to(ScalarType.Float32).mean().item<float>();
+        var (meanTape, stdTape) = TapeStats(output);
+        return new TrainStepResult(StepsDone, loss.item<float>(), taskLoss.item<float>(), auxLoss.item<float>(), accuracy, meanTape, stdTape, lr, batch.Count);
+    }
+
+    public EvalResult Evaluate()
+    {
+        model.eval();
+        using var _ = no_grad();
+        var (correct, count, lossSum) = (0L, 0, 0.0);
+        var lengths = new List<long>();
+        var utSteps = new List<double>();
+        foreach (var batch in data.EvalBatches(EvalBatchSize))
+        {
+            using var scope = NewDisposeScope();
+            var output = model.forward(tensor(batch.Inputs, batch.Shape));
+            var labels = tensor(batch.Labels.Select(l => (long)l).ToArray());
+            correct += output.Logits.argmax(-1).eq(labels).sum().item<long>();
+            lossSum += nn.functional.cross_entropy(output.Logits, labels, reduction: nn.Reduction.Sum).item<float>();
+            count += batch.Count;
+            if (output.TapeLengths is not null) lengths.AddRange(output.TapeLengths.data<long>().ToArray());
+            if (output.Steps is { } s) utSteps.Add(s);
+        }
+        var histogram = Spec.Model is AdaTapeModelSpec a
+            ? Enumerable.Range(0, a.Tape.NumTapeTokens + 1).Select(l => lengths.Count(x => x == l)).ToArray()
+            : [];
+        var (mean, std) = lengths.Count > 0 ? MeanStd(lengths.Select(x => (double)x).ToList()) : (utSteps.Count > 0 ? utSteps.Average() : 0, 0);
+        return new EvalResult(StepsDone, correct / (double)count, lossSum / count, mean, std, count, histogram);
+    }
+
+    public byte[] Checkpoint(IReadOnlyDictionary<string, string> extraMetadata) =>
+        TorchCheckpoint.Encode(model, optimizer, Spec, StepsDone, extraMetadata);
+
+    public byte[] Weights() => TorchCheckpoint.Encode(model, null, Spec, StepsDone, new Dictionary<string, string>());
+
+    private static (double Mean, double Std) TapeStats(ModelOutput output)
+    {
+        if (output.TapeLengths is null) return (output.Steps ?? 0, 0);
+        var lengths = output.TapeLengths.to(ScalarType.Float32);
+        return (lengths.mean().item<float>(), lengths.numel() > 1 ? lengths.std(unbiased: false).item<float>() : 0);
+    }
+
+    private static (double Mean, double Std) MeanStd(IReadOnlyList<double> xs)
+    {
+        var mean = xs.Average();
+        return (mean, Math.Sqrt(xs.Sum(x => (x - mean) * (x - mean)) / xs.Count));
+    }
+
+    public void Dispose()
+    {
+        optimizer.Dispose();
+        model.Dispose();
+    }
+}

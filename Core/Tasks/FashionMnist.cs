@@ -1,0 +1,98 @@
+using System.Buffers.Binary;
+using System.IO.Compression;
+using AdaTapeDml.Core.Contracts;
+using AdaTapeDml.Core.Specs;
+
+namespace AdaTapeDml.Core.Tasks;
+
+/// <summary>Fashion-MNIST from the gzip IDX files of the Debian package: images scaled to [0, 1] as [B, 1, 28, 28].</summary>
+public sealed class FashionMnist : IDataSource
+{
+    private readonly float[] trainImages;
+    private readonly int[] trainLabels;
+    private readonly float[] testImages;
+    private readonly int[] testLabels;
+    private const int Pixels = FashionMnistTaskSpec.ImageSize * FashionMnistTaskSpec.ImageSize;
+
+    private FashionMnist(float[] trainImages, int[] trainLabels, float[] testImages, int[] testLabels, int seed) =>
+        (this.trainImages, this.trainLabels, this.testImages, this.testLabels, Seed) = (trainImages, trainLabels, testImages, testLabels, seed);
+
+    public int Seed { get; }
+    public IReadOnlyList<long> InputShape { get; } = [1, FashionMnistTaskSpec.ImageSize, FashionMnistTaskSpec.ImageSize];
+    public int EvalCount => testLabels.Length;
+
+    /// <summary>Loads the four files from <paramref name="directory"/>; a missing or malformed file throws
+    /// <see cref="InvalidDataException"/> naming it and the fix.</summary>
+    public static FashionMnist Load(string directory, int seed)
+    {
+        if (!Directory.Exists(directory))
+            throw new InvalidDataException($"Fashion-MNIST folder {directory} does not exist (install it: apt-get install dataset-fashion-mnist)");
+        return new FashionMnist(
+            ReadImages(Path.Combine(directory, "train-images-idx3-ubyte.gz")), ReadLabels(Path.Combine(directory, "train-labels-idx1-ubyte.gz")),
+            ReadImages(Path.Combine(directory, "t10k-images-idx3-ubyte.gz")), ReadLabels(Path.Combine(directory, "t10k-labels-idx1-ubyte.gz")),
+            seed);
+    }
+
+    /// <summary>Batch <paramref name="index"/> of a seeded epoch-wise shuffle of the training set.</summary>
+    public LabeledBatch TrainBatch(long index, int batchSize)
+    {
+        var n = trainLabels.Length;
+        var perEpoch = n / batchSize;
+        var epoch = index / Math.Max(1, perEpoch);
+        var order = Permutation(n, HashCode.Combine(Seed, epoch));
+        var start = (int)(index % Math.Max(1, perEpoch)) * batchSize;
+        return Gather(trainImages, trainLabels, order.Skip(start).Take(batchSize).ToArray());
+    }
+
+    public IEnumerable<LabeledBatch> EvalBatches(int batchSize) =>
+        Enumerable.Range(0, testLabels.Length).Chunk(batchSize).Select(chunk => Gather(testImages, testLabels, chunk));
+
+    private static LabeledBatch Gather(float[] images, int[] labels, int[] rows)
+    {
+        var inputs = new float[rows.Length * Pixels];
+        for (var i = 0; i < rows.Length; i++) Array.Copy(images, rows[i] * Pixels, inputs, i * Pixels, Pixels);
+        return new LabeledBatch(inputs, [rows.Length, 1, FashionMnistTaskSpec.ImageSize, FashionMnistTaskSpec.ImageSize], rows.Select(r => labels[r]).ToArray());
+    }
+
+    private static int[] Permutation(int n, int seed)
+    {
+        var order = Enumerable.Range(0, n).ToArray();
+        new Random(seed).Shuffle(order);
+        return order;
+    }
+
+    private static byte[] Decompress(string path)
+    {
+        if (!File.Exists(path)) throw new InvalidDataException($"Fashion-MNIST file {path} is missing (install it: apt-get install dataset-fashion-mnist)");
+        try
+        {
+            using var gz = new GZipStream(File.OpenRead(path), CompressionMode.Decompress);
+            using var memory = new MemoryStream();
+            gz.CopyTo(memory);
+            return memory.ToArray();
+        }
+        catch (InvalidDataException e) { throw new InvalidDataException($"Fashion-MNIST file {path} is not valid gzip ({e.Message})"); }
+    }
+
+    private static float[] ReadImages(string path)
+    {
+        var bytes = Decompress(path);
+        if (bytes.Length < 16 || BinaryPrimitives.ReadInt32BigEndian(bytes) != 2051)
+            throw new InvalidDataException($"{path} is not an IDX image file (magic 2051 expected)");
+        var count = BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(4));
+        var (rows, cols) = (BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(8)), BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(12)));
+        if (rows != FashionMnistTaskSpec.ImageSize || cols != FashionMnistTaskSpec.ImageSize || bytes.Length != 16 + count * Pixels)
+            throw new InvalidDataException($"{path}: expected {count} images of 28x28, found {rows}x{cols} and {bytes.Length - 16} bytes");
+        return bytes.AsSpan(16).ToArray().Select(b => b / 255f).ToArray();
+    }
+
+    private static int[] ReadLabels(string path)
+    {
+        var bytes = Decompress(path);
+        if (bytes.Length < 8 || BinaryPrimitives.ReadInt32BigEndian(bytes) != 2049)
+            throw new InvalidDataException($"{path} is not an IDX label file (magic 2049 expected)");
+        var count = BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(4));
+        if (bytes.Length != 8 + count) throw new InvalidDataException($"{path}: expected {count} labels, found {bytes.Length - 8}");
+        return bytes.AsSpan(8).ToArray().Select(b => (int)b).ToArray();
+    }
+}

@@ -1,0 +1,29 @@
+using AdaTapeDml.Core.Specs;
+
+namespace AdaTapeDml.Pipelines.Experiments;
+
+/// <summary>The built-in parity comparison: AdaTape against a Transformer and a Universal Transformer that each have
+/// at least as many parameters, trained with the same steps, batch and schedule.</summary>
+public static class ParityExperiment
+{
+    public static readonly IReadOnlyList<string> ModelNames = ["adatape", "transformer", "ut"];
+
+    /// <summary>The spec of <paramref name="model"/> for parity of length <paramref name="seqLen"/>.</summary>
+    public static RunSpec SpecFor(string model, int seqLen, int? steps = null)
+    {
+        var training = new TrainingSpec(Steps: steps ?? 4000);
+        training = training with { WarmupSteps = Math.Min(training.WarmupSteps, training.Steps), EvalInterval = Math.Max(1, training.Steps / 16), CheckpointInterval = Math.Max(1, training.Steps / 8) };
+        var task = new ParityTaskSpec(seqLen);
+        ModelSpec spec = model switch
+        {
+            // The reference parity model: whole sequence as one token, per-element input-driven bank.
+            "adatape" => new AdaTapeModelSpec(),
+            // Same width, two more blocks than AdaTape's four so that its parameter count is at least AdaTape's.
+            "transformer" => new TransformerModelSpec(new EncoderSpec(Depth: 6)),
+            // One shared block applied up to 12 times; wider so that its parameter count is at least AdaTape's.
+            "ut" => new UniversalTransformerModelSpec(new EncoderSpec(Width: 256, Heads: 8, MlpDim: 1536, Depth: 1)),
+            _ => throw new ArgumentOutOfRangeException(nameof(model), model, $"one of {string.Join(", ", ModelNames)}"),
+        };
+        return new RunSpec($"{model}-parity{seqLen}", spec, task, training);
+    }
+}
