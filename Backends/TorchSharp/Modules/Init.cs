@@ -17,11 +17,15 @@ internal static class Init
     }
 
     /// <summary>A parameter drawn from N(0, 0.02) cut at 2 std (BERT), as the reference's tape bank.</summary>
+    /// (Drawn by redrawing out-of-range values: TorchSharp 0.107's trunc_normal_ filled whole rows with one constant,
+    /// which a LayerNorm then maps to zero.)
     public static Parameter TruncatedNormal(params long[] shape)
     {
-        var t = empty(shape);
-        using (no_grad()) nn.init.trunc_normal_(t, 0, 0.02, -0.04, 0.04);
-        return new Parameter(t);
+        using var scope = NewDisposeScope();
+        var t = randn(shape);
+        for (var outside = t.abs() > 2; outside.any().item<bool>(); outside = t.abs() > 2)
+            t = where(outside, randn(shape), t);
+        return new Parameter((t * 0.02).MoveToOuterDisposeScope());
     }
 
     /// <summary>A parameter drawn from N(0, 0.02): position embeddings.</summary>

@@ -1,0 +1,94 @@
+using AdaTapeDml.Backends.TorchSharp.Training;
+using AdaTapeDml.Core.Checkpoints;
+using AdaTapeDml.Core.Specs;
+using AdaTapeDml.Core.Tasks;
+
+namespace AdaTapeDml.Properties.Backends;
+
+/// <summary>Checkpoints: a resumed run ends with the same weights as an uninterrupted one; damaged, foreign or
+/// mismatched files are refused with a message naming the problem.</summary>
+public sealed class TorchTrainer_Checkpoints : IDisposable
+{
+    private readonly string dir = Directory.CreateTempSubdirectory("adatape-ckpt-").FullName;
+
+    public void Dispose() => Directory.Delete(dir, recursive: true);
+
+    [Theory]
+    [InlineData("adatape")]
+    [InlineData("ut")]
+    public void Resumed_run_equals_uninterrupted_run(string kind)
+    {
+        var spec = kind == "adatape"
+            ? TinySpecs.AdaTapeParity(tape: new TapeSpec(NumTapeTokens: 4, ActEpsilon: 2.0, SplitTt: 2, TtMlpDim: 16, QueryNoise: 0.5, BankMaskP: 0.2))
+            : TinySpecs.Of(new UniversalTransformerModelSpec(TinySpecs.Encoder, new ActHaltingSpec(MaxSteps: 3)));
+        var data = DataSources.For(spec.Task, spec.Training.Seed);
+        byte[] uninterrupted;
+        using (var trainer = new TorchTrainer(spec, data))
+        {
+            while (trainer.StepsDone < spec.Training.Steps) trainer.TrainStep();
+            uninterrupted = trainer.Weights();
+        }
+        var checkpoint = Path.Combine(dir, "checkpoint.safetensors");
+        using (var first = new TorchTrainer(spec, data))
+        {
+            for (var i = 0; i < 5; i++) first.TrainStep();
+            File.WriteAllBytes(checkpoint, first.Checkpoint(new Dictionary<string, string>()));
+        }
+        using var resumed = new TorchTrainer(spec, data, checkpoint);
+        Assert.Equal(5, resumed.StepsDone);
+        while (resumed.StepsDone < spec.Training.Steps) resumed.TrainStep();
+        Assert.Equal(uninterrupted, resumed.Weights());
+    }
+
+    [Fact]
+    public void Truncated_checkpoint_is_refused()
+    {
+        var path = Save(TinySpecs.AdaTapeParity());
+        var bytes = File.ReadAllBytes(path);
+        File.WriteAllBytes(path, bytes[..(bytes.Length / 2)]);
+        var error = Assert.Throws<CheckpointException>(() => TorchCheckpoint.Read(path));
+        Assert.Contains("truncated", error.Message);
+        Assert.Contains(path, error.Message);
+    }
+
+    [Fact]
+    public void Altered_data_fails_the_checksum()
+    {
+        var path = Save(TinySpecs.AdaTapeParity());
+        var bytes = File.ReadAllBytes(path);
+        bytes[^3] ^= 0x55;
+        File.WriteAllBytes(path, bytes);
+        Assert.Contains("checksum", Assert.Throws<CheckpointException>(() => TorchCheckpoint.Read(path)).Message);
+    }
+
+    [Fact]
+    public void Foreign_and_missing_files_are_refused()
+    {
+        var foreign = Path.Combine(dir, "foreign.bin");
+        File.WriteAllBytes(foreign, "PK\u0003\u0004 this is a zip, not weights"u8.ToArray());
+        Assert.Contains("not a safetensors file", Assert.Throws<CheckpointException>(() => TorchCheckpoint.Read(foreign)).Message);
+        var plain = Path.Combine(dir, "plain.safetensors");
+        File.WriteAllBytes(plain, SafeTensors.Encode(new Dictionary<string, TensorData> { ["w"] = new([1], [1f]) }, new Dictionary<string, string>()));
+        Assert.Contains("not an AdaTapeDml checkpoint", Assert.Throws<CheckpointException>(() => TorchCheckpoint.Read(plain)).Message);
+        Assert.Contains("does not exist", Assert.Throws<CheckpointException>(() => TorchCheckpoint.Read(Path.Combine(dir, "nope"))).Message);
+    }
+
+    [Fact]
+    public void Checkpoint_of_another_shape_is_refused_naming_the_tensor()
+    {
+        var path = Save(TinySpecs.AdaTapeParity());
+        var wider = TinySpecs.AdaTapeParity() with { Model = new AdaTapeModelSpec(TinySpecs.Encoder with { Width = 32 }, new TapeSpec(NumTapeTokens: 4, SplitTt: 2, TtMlpDim: 16), new SequenceInputBankSpec()) };
+        var error = Assert.Throws<CheckpointException>(() => new TorchTrainer(wider, DataSources.For(wider.Task, 0), path));
+        Assert.Contains("has shape", error.Message);
+        Assert.Contains("but the spec needs", error.Message);
+    }
+
+    private string Save(RunSpec spec)
+    {
+        using var trainer = new TorchTrainer(spec, DataSources.For(spec.Task, spec.Training.Seed));
+        trainer.TrainStep();
+        var path = Path.Combine(dir, $"{Guid.NewGuid():N}.safetensors");
+        File.WriteAllBytes(path, trainer.Checkpoint(new Dictionary<string, string>()));
+        return path;
+    }
+}
