@@ -18,8 +18,9 @@ public sealed record AtrConfig(int NumTapeTokens, int TokensPerStep, double ActE
     /// <summary>k = floor(T / tau), candidates merged per step.</summary>
     public int Candidates => (int)Math.Floor(NumTapeTokens / ActEpsilon);
 
-    /// <summary>The halting threshold in the precision the loop runs in.</summary>
-    public float Threshold => (float)ActEpsilon;
+    /// <summary>The halting threshold. The halting sum is kept in double so that a tau that is not a float value
+    /// (e.g. 2.00000001) still needs ceil(tau) steps: float rounding would halt one step early.</summary>
+    public double Threshold => ActEpsilon;
 
     [Pure]
     public static AtrConfig From(TapeSpec tape, int width) =>

@@ -6,7 +6,7 @@ namespace AdaTapeDml.Core.Atr;
 /// <param name="HaltingSum">Final halting sum h; equals tau exactly when <see cref="StopReason"/> is Halted.</param>
 /// <param name="StopReason">Why reading ended.</param>
 /// <param name="Loss">The sample's ATR loss R: the sum of the per-step losses.</param>
-public sealed record AtrSampleResult(IReadOnlyList<AtrStepRecord> Steps, float[][] TapeTokens, float HaltingSum, AtrStopReason StopReason, float Loss)
+public sealed record AtrSampleResult(IReadOnlyList<AtrStepRecord> Steps, float[][] TapeTokens, double HaltingSum, AtrStopReason StopReason, float Loss)
 {
     /// <summary>n, the number of steps taken.</summary>
     public int StepCount => Steps.Count;

@@ -10,7 +10,7 @@ namespace AdaTapeDml.Core.Atr;
 /// <param name="TapeTokens">Tape tokens emitted so far.</param>
 public sealed record AtrState(
     float[] Query,
-    float HaltingSum,
+    double HaltingSum,
     float Loss,
     bool[] Read,
     AtrStopReason StopReason,

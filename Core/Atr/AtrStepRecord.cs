@@ -6,4 +6,4 @@ namespace AdaTapeDml.Core.Atr;
 /// <param name="Increment">d: the sum of the first m weights, added to the halting sum.</param>
 /// <param name="Loss">The step's ATR loss l.</param>
 /// <param name="HaltingSumAfter">The halting sum after this step (clamped to tau on the halting step).</param>
-public sealed record AtrStepRecord(int[] Indices, float[] Weights, float Increment, float Loss, float HaltingSumAfter);
+public sealed record AtrStepRecord(int[] Indices, float[] Weights, float Increment, float Loss, double HaltingSumAfter);

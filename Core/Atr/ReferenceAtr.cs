@@ -7,7 +7,8 @@ namespace AdaTapeDml.Core.Atr;
 /// <summary>Adaptive Tape Reading in plain C#, one sample at a time: the oracle every backend is tested against.
 /// Follows adatape-algorithm.md section 3 with this project's corrections: each sample's own scores, m &gt;= 1,
 /// and a bank that runs out stops the sample instead of re-reading entries.
-/// Ties in scores go to the lower bank index. Scores, softmax and sums accumulate in double and are stored as float.</summary>
+/// Ties in scores go to the lower bank index. Scores, softmax and sums accumulate in double and are stored as float;
+/// the halting sum stays in double.</summary>
 public static class ReferenceAtr
 {
     /// <summary>Reads one sample's tape.</summary>
@@ -31,7 +32,7 @@ public static class ReferenceAtr
     /// <summary>The state before the first step: the normalised query cut to dk, nothing read, hidden entries masked.</summary>
     [Pure]
     public static AtrState Start(float[] normalizedQuery, int bankSize, AtrConfig config, bool[]? hidden = null) =>
-        new(normalizedQuery[..config.KeyWidth], 0f, 0f, hidden is null ? new bool[bankSize] : (bool[])hidden.Clone(),
+        new(normalizedQuery[..config.KeyWidth], 0.0, 0f, hidden is null ? new bool[bankSize] : (bool[])hidden.Clone(),
             AtrStopReason.Running, [], []);
 
     /// <summary>One ATR step of a running sample (a halted sample is returned unchanged).</summary>

@@ -27,18 +27,20 @@ public static partial class RunSpecJson
         }
         catch (JsonException e)
         {
-            return Result<RunSpec>.Fail(Describe(e));
+            return Result<RunSpec>.Fail(Describe(e.Message, e.Path, e.LineNumber, e.BytePositionInLine));
         }
         catch (Exception e) when (e is NotSupportedException or InvalidOperationException or FormatException)
         {
-            return Result<RunSpec>.Fail(new SpecError("$", "?", OneLine(e.Message)));
+            return Result<RunSpec>.Fail(Describe(e.Message, null, null, null));   // e.g. an abstract type without its "kind"
         }
     }
 
-    private static SpecError Describe(JsonException e)
+    private static SpecError Describe(string rawMessage, string? exceptionPath, long? lineNumber, long? bytePosition)
     {
-        var path = string.IsNullOrEmpty(e.Path) ? "$" : e.Path!;
-        var message = OneLine(e.Message);
+        var message = OneLine(rawMessage);
+        var pathInMessage = PathInMessage().Match(message);
+        // Some errors (a missing discriminator) carry their path only in the message; e.Path is then just "$".
+        var path = pathInMessage.Success ? pathInMessage.Groups["path"].Value : string.IsNullOrEmpty(exceptionPath) ? "$" : exceptionPath;
         var unmapped = UnmappedProperty().Match(message);
         if (unmapped.Success)
         {
@@ -50,11 +52,13 @@ public static partial class RunSpecJson
         }
         if (message.Contains("doesn't allow null values", StringComparison.Ordinal))
             return new SpecError(path, "null", "a value: null is not allowed here (leave the field out to use its default)");
+        if (message.Contains("must specify a type discriminator", StringComparison.Ordinal))
+            return new SpecError(JoinPath(path, "kind"), "(missing)", KindsAt(path));
         var discriminator = UnknownDiscriminator().Match(message);
         if (discriminator.Success)
             return new SpecError(JoinPath(path, "kind"), discriminator.Groups["value"].Value, KindsAt(path));
-        if (e.LineNumber is { } line)
-            message = $"{StripPathSuffix(message)} (line {line + 1}, byte {e.BytePositionInLine + 1})";
+        if (lineNumber is { } line)
+            message = $"{StripPathSuffix(message)} (line {line + 1}, byte {bytePosition + 1})";
         return new SpecError(path, "?", message);
     }
 
@@ -132,6 +136,9 @@ public static partial class RunSpecJson
 
     [GeneratedRegex(@"type discriminator(?: id)? '(?<value>[^']*)'", RegexOptions.IgnoreCase)]
     private static partial Regex UnknownDiscriminator();
+
+    [GeneratedRegex(@"Path: (?<path>\$[^\s|]*)")]
+    private static partial Regex PathInMessage();
 
     [GeneratedRegex(@"\s*Path: .*$")]
     private static partial Regex PathSuffix();

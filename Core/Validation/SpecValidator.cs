@@ -95,7 +95,7 @@ public static class SpecValidator
         else if (tape.NumTapeTokens >= 1 && tape.CandidatesPerStep < 1)
             errors.Add(new SpecError($"{path}.actEpsilon", Show(tape.ActEpsilon),
                 $"at most numTapeTokens ({tape.NumTapeTokens}), so that a step merges k = floor(numTapeTokens / actEpsilon) >= 1 candidates"));
-        else if (tape.TokensPerStep >= 1 && tape.CandidatesPerStep < tape.TokensPerStep)
+        else if (tape.NumTapeTokens >= 1 && tape.TokensPerStep >= 1 && tape.CandidatesPerStep < tape.TokensPerStep)
             errors.Add(new SpecError($"{path}.tokensPerStep", Show(tape.TokensPerStep),
                 $"at most k = floor(numTapeTokens / actEpsilon) = {tape.CandidatesPerStep}, the candidates one step merges"));
         NonNegative(tape.ActLossWeight, $"{path}.actLossWeight", errors);

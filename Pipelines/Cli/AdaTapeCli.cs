@@ -12,7 +12,9 @@ public static class AdaTapeCli
         var root = new RootCommand("AdaTape: adaptive computation with elastic input sequences (Xue et al., ICML 2023).");
         root.Subcommands.Add(SpecCommands.Create(context));
         root.Subcommands.Add(TrainCommand.Create(context));
+        root.Subcommands.Add(EvalCommand.Create(context));
         root.Subcommands.Add(ParityCommand.Create(context));
+        root.Subcommands.Add(BenchCommand.Create(context));
         return root;
     }
 
@@ -23,7 +25,9 @@ public static class AdaTapeCli
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            context.Error.WriteLine($"adatape: {OneLine(parse.Errors[0].Message)} (see 'adatape --help')");
+            // The most specific error first: an unrecognised word says more than "command not provided".
+            var error = parse.Errors.FirstOrDefault(e => e.Message.Contains("Unrecognized", StringComparison.Ordinal)) ?? parse.Errors[0];
+            context.Error.WriteLine($"adatape: {OneLine(error.Message)} (see 'adatape --help')");
             return ExitCodes.BadInput;
         }
         try
@@ -52,5 +56,5 @@ public static class AdaTapeCli
         }
     }
 
-    private static string OneLine(string s) => s.ReplaceLineEndings(" ").Trim();
+    private static string OneLine(string s) => string.Join(' ', s.Split((char[])[' ', '\t', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries));
 }

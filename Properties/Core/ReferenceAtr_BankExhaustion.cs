@@ -56,4 +56,14 @@ public sealed class ReferenceAtr_BankExhaustion
         Assert.Equal([0, 1, 2, 3, 4], r.Steps.SelectMany(s => s.Indices).Order());
         Near(2.4650676, r.HaltingSum, "h");
     }
+
+    [Fact]
+    public void An_empty_bank_is_exhausted_before_the_first_step()
+    {
+        var r = ReferenceAtr.Read(Query(), [], Norm, Config());
+
+        Assert.Equal(AtrStopReason.BankExhausted, r.StopReason);
+        Assert.Equal(0, r.StepCount);
+        Assert.Empty(r.TapeTokens);
+    }
 }

@@ -52,7 +52,7 @@ public sealed class ReferenceAtr_Bounds
         var r = c.Read();
         var tau = c.Config.Threshold;
 
-        var previous = 0f;
+        var previous = 0.0;
         for (var t = 0; t < r.StepCount; t++)
         {
             var step = r.Steps[t];
@@ -79,8 +79,13 @@ public sealed class ReferenceAtr_Bounds
             Assert.All(step.Weights, w => Assert.True(w >= 0f, $"negative weight {w}"));
             Assert.InRange(step.Weights.Sum(w => (double)w), 1 - 1e-5, 1 + 1e-5);
             for (var i = 1; i < step.Weights.Length; i++) Assert.True(step.Weights[i] <= step.Weights[i - 1], "weights out of order");
-            var expected = step.Weights.Length <= c.Config.TokensPerStep ? 1.0 : step.Weights.Take(c.Config.TokensPerStep).Sum(w => (double)w);
-            Assert.InRange(step.Increment, expected - 1e-6, expected + 1e-6);
+            if (step.Weights.Length <= c.Config.TokensPerStep)
+                Assert.Equal(1f, step.Increment);                                  // exactly 1, whatever the float rounding
+            else
+            {
+                var expected = step.Weights.Take(c.Config.TokensPerStep).Sum(w => (double)w);
+                Assert.InRange(step.Increment, expected - 1e-6, expected + 1e-6);
+            }
         }
     }
 
@@ -94,5 +99,23 @@ public sealed class ReferenceAtr_Bounds
         Assert.InRange(r.Loss, sum - 1e-5, sum + 1e-5);
         foreach (var step in r.Steps) Assert.InRange(step.Loss, -1e-6f, 1f - 1f / step.Weights.Length + 1e-6f);
         Assert.InRange(r.Loss, -1e-6, r.StepCount * (1 - 1.0 / k) + 1e-5);
+    }
+
+    [Property]
+    public void Reading_is_deterministic_and_leaves_its_inputs_unchanged(AtrCase c)
+    {
+        var query = (float[])c.Query.Clone();
+        var bank = c.Bank.Select(row => (float[])row.Clone()).ToArray();
+        var hidden = c.Perturbation is null ? null : (bool[])c.Perturbation.Hidden.Clone();
+
+        var (a, b) = (c.Read(), c.Read());
+
+        Assert.Equal(a.Steps.Select(s => s.Indices), b.Steps.Select(s => s.Indices));
+        Assert.Equal(a.Steps.Select(s => s.Weights), b.Steps.Select(s => s.Weights));
+        Assert.Equal(a.TapeTokens, b.TapeTokens);
+        Assert.Equal((a.HaltingSum, a.Loss, a.StopReason), (b.HaltingSum, b.Loss, b.StopReason));
+        Assert.Equal(query, c.Query);
+        Assert.Equal(bank, c.Bank);
+        if (hidden is not null) Assert.Equal(hidden, c.Perturbation!.Hidden);
     }
 }

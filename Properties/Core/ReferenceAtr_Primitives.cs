@@ -58,13 +58,15 @@ public sealed class ReferenceAtr_Primitives
     [Fact]
     public void Increment_is_exactly_one_when_the_step_merged_at_most_m_entries()
     {
-        // These float weights sum to 0.99999998 in double, yet d must be exactly 1 so an integer tau takes no extra step.
-        float[] w = [0.1f, 0.2f, 0.3f, 0.39999998f];
+        // These float weights sum to 0.99999991 (as a float, 0.9999999), yet d must be exactly 1 so that an integer tau
+        // takes no extra step.
+        float[] w = [0.5f, 0.4999999f];
+        Assert.True((float)(0.5 + (double)0.4999999f) < 1f);
 
-        Assert.Equal(1f, ReferenceAtr.Increment(w, 4));
-        Assert.Equal(1f, ReferenceAtr.Increment(w, 5));
+        Assert.Equal(1f, ReferenceAtr.Increment(w, 2));
+        Assert.Equal(1f, ReferenceAtr.Increment(w, 3));
         Assert.Equal(1f, ReferenceAtr.Increment([1f], 1));
-        Assert.True(ReferenceAtr.Increment(w, 3) < 1f);
+        Assert.Equal(0.5f, ReferenceAtr.Increment(w, 1));
     }
 
     [Fact]

@@ -64,6 +64,19 @@ public sealed class RunSpecJson_Errors
         Assert.All(kinds, kind => Assert.Contains($"\"{kind}\"", error.Allowed));
     }
 
+    [Theory]
+    [InlineData("""{ "model": { "tape": {} } }""", "$.model.kind", "universalTransformer")]
+    [InlineData("""{ "model": { "kind": "adatape", "bank": { "size": 9 } } }""", "$.model.bank.kind", "imageInput")]
+    [InlineData("""{ "task": { "seqLen": 9 } }""", "$.task.kind", "fashionMnist")]
+    public void A_missing_kind_is_named_at_its_path_with_the_allowed_kinds(string json, string path, string oneKind)
+    {
+        var error = SingleError(json);
+
+        Assert.Equal(path, error.Path);
+        Assert.Equal("(missing)", error.Value);
+        Assert.Contains(oneKind, error.Allowed);
+    }
+
     [Fact]
     public void Null_for_a_field_is_rejected_at_its_path()
     {

@@ -186,4 +186,17 @@ public sealed class SpecValidator_Rules
 
         Assert.Equal(["model.bank", "model.encoder", "model.tape", "task"], SpecValidator.Validate(spec).Select(e => e.Path).Order());
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-3)]
+    public void A_non_positive_tape_length_is_reported_at_numTapeTokens(int numTapeTokens)
+    {
+        var errors = SpecValidator.Validate(Tape(t => t with { NumTapeTokens = numTapeTokens }));
+
+        // Core currently also reports a derived "model.tape.tokensPerStep = 1: at most k = floor(T / tau) = 0" here,
+        // although tokensPerStep is fine (see the test report); only the primary error is pinned.
+        Assert.Contains(errors, e => e.Path == "model.tape.numTapeTokens" && e.Value == numTapeTokens.ToString());
+        Assert.DoesNotContain(errors, e => e.Path == "model.tape.tokensPerStep");   // only the broken field is named
+    }
 }

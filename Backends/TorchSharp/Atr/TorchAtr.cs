@@ -34,10 +34,10 @@ public static class TorchAtr
         var keys = values[.., .., ..(int)dk];                                                                      // K [B, N, dk]
         var read = hidden is null ? zeros(b, n, dtype: ScalarType.Bool, device: device) : hidden.to(ScalarType.Bool).clone(); // [B, N]
         var running = ones(b, dtype: ScalarType.Bool, device: device);
-        var h = zeros(b, device: device);
+        var h = zeros(b, dtype: ScalarType.Float64, device: device);                                            // halting sum in double, as the oracle
         var loss = zeros(b, device: device);
         var taken = zeros(b, dtype: ScalarType.Int64, device: device);
-        var tau = (float)config.ActEpsilon;
+        var tau = config.ActEpsilon;
         var rankGroups = RankGroups(k, m, device);                                                                 // [m, k]
         var tokens = new List<Tensor>();
         var indexLog = new List<Tensor>();
@@ -62,7 +62,7 @@ public static class TorchAtr
                 _ => throw new ArgumentOutOfRangeException(nameof(config), config.LossType, "unknown ATR loss type"),
             };
             var merged = valid.sum(-1);
-            var d = where(merged <= m, ones_like(h), w[.., ..Math.Min(m, candidatesToRead)].sum(-1).clamp_max(1f)); // d, exactly 1 if <= m merged
+            var d = where(merged <= m, ones_like(h), w[.., ..Math.Min(m, candidatesToRead)].sum(-1).clamp_max(1f).to(ScalarType.Float64)); // d, exactly 1 if <= m merged
             var halts = running & (h + d >= tau);
             loss = loss + where(running, stepLoss, zeros_like(stepLoss));                                       // R += l while running
             h = where(halts, full_like(h, tau), where(running, h + d, h));                                      // h += d, clamped to tau

@@ -50,7 +50,9 @@ public sealed class AdaTapeModel : ClassifierModel
         var entries = bank.forward(input);                                                       // [N, D] or [B, N, D]
         var (noise, hidden) = training ? Perturbation(query, entries) : (null, null);
         var read = TorchAtr.Read(query, entries, bank_norm.weight!, bank_norm.bias!, config ?? atr, noise, hidden);
-        var tape = tt_mlp is null ? read.TapeTokens : tt_mlp.forward(read.TapeTokens);          // [B, T, D]
+        var slots = spec.Tape.Pooling == TapePooling.Reference ? read.TapeTokens.shape[1] : read.Lengths.max().item<long>();
+        var tokens = read.TapeTokens[.., ..(int)slots];                                          // only slots some sample uses
+        var tape = tt_mlp is null ? tokens : tt_mlp.forward(tokens);                              // [B, L, D]
         return new TapeRead(x, tape, read.Lengths, read);
     }
 
@@ -73,8 +75,7 @@ public sealed class AdaTapeModel : ClassifierModel
     public override ModelOutput forward(Tensor input)
     {
         var read = Read(input);
-        var slots = spec.Tape.Pooling == TapePooling.Reference ? spec.Tape.NumTapeTokens : read.Lengths.max().item<long>();
-        var logits = Encode(read.Hidden, read.Tape[.., ..(int)slots], read.Lengths);
+        var logits = Encode(read.Hidden, read.Tape, read.Lengths);
         return new ModelOutput(logits, read.Atr.Loss, read.Lengths);
     }
 

@@ -13,7 +13,6 @@ namespace AdaTapeDml.Backends.TorchSharp.Training;
 /// step, so a run resumed from a checkpoint ends with the same weights as an uninterrupted one.</summary>
 public sealed class TorchTrainer : ITrainer
 {
-    private const int EvalBatchSize = 1000;
     private readonly IDataSource data;
     private readonly ClassifierModel model;
     private readonly AdamW optimizer;
@@ -61,30 +60,7 @@ public sealed class TorchTrainer : ITrainer
         return new TrainStepResult(StepsDone, loss.item<float>(), taskLoss.item<float>(), auxLoss.item<float>(), accuracy, meanTape, stdTape, lr, batch.Count);
     }
 
-    public EvalResult Evaluate()
-    {
-        model.eval();
-        using var _ = no_grad();
-        var (correct, count, lossSum) = (0L, 0, 0.0);
-        var lengths = new List<long>();
-        var utSteps = new List<double>();
-        foreach (var batch in data.EvalBatches(EvalBatchSize))
-        {
-            using var scope = NewDisposeScope();
-            var output = model.forward(tensor(batch.Inputs, batch.Shape));
-            var labels = tensor(batch.Labels.Select(l => (long)l).ToArray());
-            correct += output.Logits.argmax(-1).eq(labels).sum().item<long>();
-            lossSum += nn.functional.cross_entropy(output.Logits, labels, reduction: nn.Reduction.Sum).item<float>();
-            count += batch.Count;
-            if (output.TapeLengths is not null) lengths.AddRange(output.TapeLengths.data<long>().ToArray());
-            if (output.Steps is { } s) utSteps.Add(s);
-        }
-        var histogram = Spec.Model is AdaTapeModelSpec a
-            ? Enumerable.Range(0, a.Tape.NumTapeTokens + 1).Select(l => lengths.Count(x => x == l)).ToArray()
-            : [];
-        var (mean, std) = lengths.Count > 0 ? MeanStd(lengths.Select(x => (double)x).ToList()) : (utSteps.Count > 0 ? utSteps.Average() : 0, 0);
-        return new EvalResult(StepsDone, correct / (double)count, lossSum / count, mean, std, count, histogram);
-    }
+    public EvalResult Evaluate() => TorchEvaluation.Evaluate(model, Spec, data, StepsDone);
 
     public byte[] Checkpoint(IReadOnlyDictionary<string, string> extraMetadata) =>
         TorchCheckpoint.Encode(model, optimizer, Spec, StepsDone, extraMetadata);
@@ -96,12 +72,6 @@ public sealed class TorchTrainer : ITrainer
         if (output.TapeLengths is null) return (output.Steps ?? 0, 0);
         var lengths = output.TapeLengths.to(ScalarType.Float32);
         return (lengths.mean().item<float>(), lengths.numel() > 1 ? lengths.std(unbiased: false).item<float>() : 0);
-    }
-
-    private static (double Mean, double Std) MeanStd(IReadOnlyList<double> xs)
-    {
-        var mean = xs.Average();
-        return (mean, Math.Sqrt(xs.Sum(x => (x - mean) * (x - mean)) / xs.Count));
     }
 
     public void Dispose()

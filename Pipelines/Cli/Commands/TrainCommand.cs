@@ -34,7 +34,7 @@ public static class TrainCommand
     /// <summary>Trains (or resumes) one run and renders it; shared with the parity experiment.</summary>
     public static TrainingCompleted Train(RunSpec spec, RunDirectory run, bool resume, TimeSpan? budget, CliContext context, CancellationToken cancel)
     {
-        var data = LoadData(spec);
+        var data = EvalCommand.LoadData(spec);
         if (!resume) RunSpecFile.Save(spec, run.Spec);
         var observable = TrainingRun.Observe(
             () => new TorchTrainer(spec, data, resume ? run.Checkpoint : null),
@@ -62,11 +62,5 @@ public static class TrainCommand
         var result = RunSpecFile.Load(specPath);
         if (!result.IsOk) throw new UserError($"invalid spec {specPath}: {string.Join("; ", result.Errors)}");
         return result.Value!;
-    }
-
-    private static Core.Contracts.IDataSource LoadData(RunSpec spec)
-    {
-        try { return DataSources.For(spec.Task, spec.Training.Seed); }
-        catch (InvalidDataException e) { throw new UserError(e.Message); }
     }
 }

@@ -13,7 +13,8 @@ public static class ParityExperiment
     {
         var training = new TrainingSpec(Steps: steps ?? 4000);
         training = training with { WarmupSteps = Math.Min(training.WarmupSteps, training.Steps), EvalInterval = Math.Max(1, training.Steps / 16), CheckpointInterval = Math.Max(1, training.Steps / 8) };
-        var task = new ParityTaskSpec(seqLen);
+        // 6400 held-out examples as the reference, fewer only when 3^L is too small to leave unseen training data.
+        var task = new ParityTaskSpec(seqLen, (int)Math.Min(6400, Math.Floor(Math.Pow(3, Math.Min(seqLen, 20)) / 2)));
         ModelSpec spec = model switch
         {
             // The reference parity model: whole sequence as one token, per-element input-driven bank.

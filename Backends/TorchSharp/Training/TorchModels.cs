@@ -1,0 +1,28 @@
+using AdaTapeDml.Backends.TorchSharp.Models;
+using AdaTapeDml.Core.Specs;
+
+namespace AdaTapeDml.Backends.TorchSharp.Training;
+
+/// <summary>A trained model loaded from a weights or checkpoint file, with the spec stored in it.</summary>
+public sealed record LoadedModel(RunSpec Spec, ClassifierModel Model, int Step) : IDisposable
+{
+    public void Dispose() => Model.Dispose();
+}
+
+/// <summary>Loads trained models for evaluation and inference.</summary>
+public static class TorchModels
+{
+    /// <summary>Builds the model of the spec stored in <paramref name="path"/> and loads its weights. When
+    /// <paramref name="expected"/> is given, the stored spec's model and task must equal it.</summary>
+    public static LoadedModel Load(string path, RunSpec? expected = null)
+    {
+        var file = TorchCheckpoint.Read(path);
+        var spec = TorchCheckpoint.SpecOf(file, path);
+        if (expected is not null && (expected.Model != spec.Model || expected.Task != spec.Task))
+            throw new Core.Checkpoints.CheckpointException($"weight file {path} was trained with a different model or task than the run's spec.json");
+        var model = ModelFactory.Create(spec.Model, spec.Task);
+        TorchCheckpoint.Load(file, path, model, null);
+        model.eval();
+        return new LoadedModel(spec, model, TorchCheckpoint.StepOf(file));
+    }
+}

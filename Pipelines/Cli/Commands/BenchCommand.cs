@@ -1,0 +1,87 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using AdaTapeDml.Backends.TorchSharp.Training;
+using AdaTapeDml.Core.Cost;
+using AdaTapeDml.Core.Specs;
+using AdaTapeDml.Core.Tasks;
+using AdaTapeDml.Pipelines.Experiments;
+
+namespace AdaTapeDml.Cli.Commands;
+
+/// <summary>`adatape bench train`: achieved FLOP rate of training steps against the machine's matmul rate, same process.</summary>
+public static class BenchCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var bench = new Command("bench", "Benchmarks that print their figures.");
+        bench.Subcommands.Add(Train(context));
+        return bench;
+    }
+
+    private static Command Train(CliContext context)
+    {
+        var seqLen = new Option<int>("--seq-len") { Description = "Parity length of the benchmarked models.", DefaultValueFactory = _ => 16 };
+        var steps = new Option<int>("--steps") { Description = "Timed steps per model (after 5 warm-up steps).", DefaultValueFactory = _ => 30 };
+        var models = new Option<string>("--models") { Description = "Models to time.", DefaultValueFactory = _ => "adatape,transformer,ut" };
+        var batch = new Option<int?>("--batch") { Description = "Batch size (default: each model's default)." };
+        var command = new Command("train", "Time training steps; report achieved FLOP/s (cost model x 3) vs fp32 matmul FLOP/s.") { seqLen, steps, models, batch };
+        command.SetAction(parse =>
+        {
+            var timed = parse.GetValue(steps);
+            if (timed < 1) throw new UserError($"--steps = {timed}: must be >= 1");
+            if (parse.GetValue(batch) is < 1) throw new UserError($"--batch = {parse.GetValue(batch)}: must be >= 1");
+            var names = parse.GetValue(models)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            var unknown = names.FirstOrDefault(n => !ParityExperiment.ModelNames.Contains(n));
+            if (unknown is not null) throw new UserError($"--models: unknown model '{unknown}'; allowed: {string.Join(", ", ParityExperiment.ModelNames)}");
+            var peak = MatmulRate.Measure();
+            context.Out.WriteLine(Invariant($"fp32 matmul 2048x2048: {peak:F1} GFLOP/s ({Environment.ProcessorCount} cores)"));
+            context.Out.WriteLine("model        batch  ms/step  tape/steps  train GFLOP/step  achieved GFLOP/s  ratio to matmul");
+            foreach (var name in names)
+            {
+                var spec = ParityExperiment.SpecFor(name, parse.GetValue(seqLen), steps: 1_000_000);
+                if (parse.GetValue(batch) is { } b) spec = spec with { Training = spec.Training with { BatchSize = b } };
+                var (msPerStep, adaptive, flopsPerStep) = TimeSteps(spec, timed);
+                var achieved = flopsPerStep / (msPerStep / 1000) / 1e9;
+                context.Out.WriteLine(Invariant($"{name,-12} {spec.Training.BatchSize,5} {msPerStep,8:F1} {adaptive,11:F2} {flopsPerStep / 1e9,17:F3} {achieved,17:F1} {achieved / peak,16:F3}"));
+            }
+            peak = MatmulRate.Measure();
+            context.Out.WriteLine(Invariant($"fp32 matmul again after the models: {peak:F1} GFLOP/s (drift shows machine noise)"));
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    /// <summary>Mean time of a training step, the mean adapted quantity (tape length or UT steps), and the step's
+    /// FLOPs: 3 x forward FLOPs (forward + backward) from the cost model, summed over the batch.</summary>
+    private static (double MsPerStep, double Adaptive, double FlopsPerStep) TimeSteps(RunSpec spec, int steps)
+    {
+        using var trainer = new TorchTrainer(spec, DataSources.For(spec.Task, spec.Training.Seed));
+        for (var i = 0; i < 5; i++) trainer.TrainStep();
+        var clock = Stopwatch.StartNew();
+        var flops = 0.0;
+        var adaptive = 0.0;
+        for (var i = 0; i < steps; i++)
+        {
+            var m = trainer.TrainStep();
+            adaptive += m.MeanTape;
+            flops += 3.0 * m.Examples * spec.Model switch
+            {
+                AdaTapeModelSpec => Interpolate(l => CostModel.Forward(spec.Model, spec.Task, l).Total, m.MeanTape),
+                UniversalTransformerModelSpec => Interpolate(s => CostModel.Forward(spec.Model, spec.Task, utSteps: Math.Max(1, s)).Total, m.MeanTape),
+                _ => CostModel.Forward(spec.Model, spec.Task).Total,
+            };
+        }
+        var ms = clock.Elapsed.TotalMilliseconds / steps;
+        return (ms, adaptive / steps, flops / steps);
+    }
+
+    /// <summary>Cost at a fractional tape length or step count, interpolated between the neighbouring integers.</summary>
+    private static double Interpolate(Func<int, long> cost, double x)
+    {
+        var low = (int)Math.Floor(x);
+        return cost(low) + (x - low) * (cost(low + 1) - cost(low));
+    }
+
+    private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+}
