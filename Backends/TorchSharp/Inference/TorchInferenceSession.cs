@@ -1,0 +1,68 @@
+using AdaTapeDml.Backends.TorchSharp.Models;
+using AdaTapeDml.Backends.TorchSharp.Training;
+using AdaTapeDml.Core.Contracts;
+using AdaTapeDml.Core.Specs;
+using static TorchSharp.torch;
+
+namespace AdaTapeDml.Backends.TorchSharp.Inference;
+
+/// <summary>Inference with TorchSharp on the CPU: padded execution and the READ / ENCODE split of AdaTape.</summary>
+public sealed class TorchInferenceSession : IInferenceSession
+{
+    private readonly LoadedModel loaded;
+    private readonly long[] inputShape;
+
+    public TorchInferenceSession(string weightsPath)
+    {
+        loaded = TorchModels.Load(weightsPath);
+        inputShape = InputShapes.Of(loaded.Spec.Task);
+    }
+
+    public RunSpec Spec => loaded.Spec;
+    public string Backend => "torch";
+    public bool IsElastic => loaded.Model is AdaTapeModel;
+
+    public (float[] Logits, int[] Lengths) Run(float[] inputs, int count)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var output = loaded.Model.forward(Input(inputs, count));
+        var lengths = output.TapeLengths is null ? new int[count] : output.TapeLengths.data<long>().Select(l => (int)l).ToArray();
+        return (output.Logits.contiguous().data<float>().ToArray(), lengths);
+    }
+
+    public TapeReadBatch Read(float[] inputs, int count)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var model = Elastic();
+        var read = model.Read(Input(inputs, count));
+        var maxTape = model.Atr.NumTapeTokens;
+        var tape = nn.functional.pad(read.Tape, [0, 0, 0, maxTape - read.Tape.shape[1]]);        // [B, T, D]
+        return new TapeReadBatch(count, (int)read.Hidden.shape[1], (int)read.Hidden.shape[2], maxTape,
+            read.Hidden.contiguous().data<float>().ToArray(), tape.contiguous().data<float>().ToArray(),
+            read.Lengths.data<long>().Select(l => (int)l).ToArray());
+    }
+
+    public float[] Encode(float[] hidden, float[] tape, int count, int tapeLength)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var width = Spec.Model.Encoder.Width;
+        var h = tensor(hidden, [count, hidden.Length / (count * width), width]);
+        var t = tensor(tape, [count, tapeLength, width]);
+        return Elastic().Encode(h, t, full(count, (long)tapeLength, ScalarType.Int64)).contiguous().data<float>().ToArray();
+    }
+
+    private Tensor Input(float[] inputs, int count)
+    {
+        var problem = InputShapes.Problem(Spec.Task, inputs, count);
+        if (problem is not null) throw new ArgumentException(problem, nameof(inputs));
+        return tensor(inputs, [count, .. inputShape]);
+    }
+
+    private AdaTapeModel Elastic() => loaded.Model as AdaTapeModel
+        ?? throw new InvalidOperationException($"{Spec.Model.GetType().Name} has no tape: READ/ENCODE exist for AdaTape models only");
+
+    public void Dispose() => loaded.Dispose();
+}

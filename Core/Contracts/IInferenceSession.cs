@@ -1,0 +1,32 @@
+using AdaTapeDml.Core.Specs;
+
+namespace AdaTapeDml.Core.Contracts;
+
+/// <summary>A trained model ready for inference on one backend. AdaTape models also expose the READ / ENCODE split, so a
+/// pipeline can read every sample's tape first and then run each group of equal tape length at that length: a sample
+/// costs what its own tape costs. Implementations are not thread-safe: one call at a time per session.</summary>
+public interface IInferenceSession : IDisposable
+{
+    RunSpec Spec { get; }
+
+    /// <summary>Backend name for reports (e.g. "torch", "onnx-cpu").</summary>
+    string Backend { get; }
+
+    /// <summary>Whether <see cref="Read"/> and <see cref="Encode"/> are available (AdaTape models only).</summary>
+    bool IsElastic { get; }
+
+    /// <summary>Padded execution of a batch: logits [B, classes] row-major and tape lengths (zeros without a tape).</summary>
+    /// <param name="inputs">Row-major inputs of shape [B, ..input shape].</param>
+    /// <param name="count">B.</param>
+    (float[] Logits, int[] Lengths) Run(float[] inputs, int count);
+
+    /// <summary>READ: embedding, blocks before the tape layer and ATR for a batch.</summary>
+    TapeReadBatch Read(float[] inputs, int count);
+
+    /// <summary>ENCODE: logits [G, classes] of G samples whose tape length is exactly <paramref name="tapeLength"/>.</summary>
+    /// <param name="hidden">[G, n, D] row-major.</param>
+    /// <param name="tape">[G, tapeLength, D] row-major.</param>
+    /// <param name="count">G.</param>
+    /// <param name="tapeLength">L, the same for every sample in the call.</param>
+    float[] Encode(float[] hidden, float[] tape, int count, int tapeLength);
+}
