@@ -23,10 +23,12 @@ public interface IInferenceSession : IDisposable
     /// <summary>READ: embedding, blocks before the tape layer and ATR for a batch.</summary>
     TapeReadBatch Read(float[] inputs, int count);
 
-    /// <summary>ENCODE: logits [G, classes] of G samples whose tape length is exactly <paramref name="tapeLength"/>.</summary>
+    /// <summary>ENCODE: logits [G, classes] of G samples computed over <paramref name="tapeLength"/> tape slots, of which
+    /// sample g uses the first lengths[g] (the rest are masked). With every length equal to tapeLength nothing is masked:
+    /// each sample costs exactly its own tape.</summary>
     /// <param name="hidden">[G, n, D] row-major.</param>
     /// <param name="tape">[G, tapeLength, D] row-major.</param>
-    /// <param name="count">G.</param>
-    /// <param name="tapeLength">L, the same for every sample in the call.</param>
-    float[] Encode(float[] hidden, float[] tape, int count, int tapeLength);
+    /// <param name="lengths">[G] tape lengths, each at most <paramref name="tapeLength"/>.</param>
+    /// <param name="tapeLength">L, the slots computed for every sample in the call.</param>
+    float[] Encode(float[] hidden, float[] tape, int[] lengths, int tapeLength);
 }

@@ -44,14 +44,16 @@ public sealed class TorchInferenceSession : IInferenceSession
             read.Lengths.data<long>().Select(l => (int)l).ToArray());
     }
 
-    public float[] Encode(float[] hidden, float[] tape, int count, int tapeLength)
+    public float[] Encode(float[] hidden, float[] tape, int[] lengths, int tapeLength)
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
-        var width = Spec.Model.Encoder.Width;
-        var h = tensor(hidden, [count, hidden.Length / (count * width), width]);
-        var t = tensor(tape, [count, tapeLength, width]);
-        return Elastic().Encode(h, t, full(count, (long)tapeLength, ScalarType.Int64)).contiguous().data<float>().ToArray();
+        var (count, width) = (lengths.Length, Spec.Model.Encoder.Width);
+        if (lengths.Any(l => l < 0 || l > tapeLength))
+            throw new ArgumentException($"tape lengths must lie in 0..{tapeLength}", nameof(lengths));
+        var h = tensor(hidden, [count, hidden.Length / (count * width), width]);                   // [G, n, D]
+        var t = tensor(tape, [count, tapeLength, width]);                                          // [G, L, D]
+        return Elastic().Encode(h, t, tensor(lengths.Select(l => (long)l).ToArray())).contiguous().data<float>().ToArray();
     }
 
     private Tensor Input(float[] inputs, int count)

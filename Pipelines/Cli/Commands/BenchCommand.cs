@@ -31,9 +31,7 @@ public static class BenchCommand
             var timed = parse.GetValue(steps);
             if (timed < 1) throw new UserError($"--steps = {timed}: must be >= 1");
             if (parse.GetValue(batch) is < 1) throw new UserError($"--batch = {parse.GetValue(batch)}: must be >= 1");
-            var names = parse.GetValue(models)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-            var unknown = names.FirstOrDefault(n => !ParityExperiment.ModelNames.Contains(n));
-            if (unknown is not null) throw new UserError($"--models: unknown model '{unknown}'; allowed: {string.Join(", ", ParityExperiment.ModelNames)}");
+            var names = ParityCommand.ParseModels(parse.GetValue(models)!);
             var peak = MatmulRate.Measure();
             context.Out.WriteLine(Invariant($"fp32 matmul 2048x2048: {peak:F1} GFLOP/s ({Environment.ProcessorCount} cores)"));
             context.Out.WriteLine("model        batch  ms/step  tape/steps  train GFLOP/step  achieved GFLOP/s  ratio to matmul");

@@ -48,7 +48,8 @@ public static class ParityCommand
         return command;
     }
 
-    private static List<string> ParseModels(string text)
+    /// <summary>Parses a comma-separated model list, rejecting unknown names (shared by `parity` and `bench train`).</summary>
+    internal static List<string> ParseModels(string text)
     {
         var names = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToList();
         var unknown = names.FirstOrDefault(n => !ParityExperiment.ModelNames.Contains(n));
