@@ -1,0 +1,32 @@
+namespace AdaTapeDml.Pipelines.Inference;
+
+/// <summary>Knobs of the elastic inference pipeline.</summary>
+/// <param name="MaxBatchSize">Requests per READ micro-batch. 64: large enough for efficient kernels, small for latency.</param>
+/// <param name="MaxBatchDelay">Longest a request waits for its micro-batch to fill. 2 ms.</param>
+/// <param name="Grouping">Grouping of tape lengths for ENCODE.</param>
+/// <param name="Sessions">Backend sessions run concurrently, each on its own thread (one Run at a time per session).</param>
+/// <param name="MaxInFlight">Requests admitted but not yet answered; producers wait beyond it (backpressure).</param>
+/// <param name="Ordered">Emit predictions in request arrival order (else as soon as each is ready).</param>
+public sealed record ElasticOptions(
+    int MaxBatchSize = 64,
+    TimeSpan? MaxBatchDelay = null,
+    LengthGrouping? Grouping = null,
+    int Sessions = 1,
+    int MaxInFlight = 1024,
+    bool Ordered = false)
+{
+    public TimeSpan BatchDelay => MaxBatchDelay ?? TimeSpan.FromMilliseconds(2);
+    public LengthGrouping LengthGroups => Grouping ?? LengthGrouping.Exact;
+
+    /// <summary>Problems with the options, one line each (empty when valid).</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        if (MaxBatchSize < 1) problems.Add($"maxBatchSize = {MaxBatchSize}: must be >= 1");
+        if (BatchDelay < TimeSpan.Zero) problems.Add($"maxBatchDelay = {BatchDelay}: must be >= 0");
+        if (LengthGroups.Width < 1) problems.Add($"grouping width = {LengthGroups.Width}: must be >= 1");
+        if (Sessions < 1) problems.Add($"sessions = {Sessions}: must be >= 1");
+        if (MaxInFlight < MaxBatchSize) problems.Add($"maxInFlight = {MaxInFlight}: must be >= maxBatchSize ({MaxBatchSize})");
+        return problems;
+    }
+}

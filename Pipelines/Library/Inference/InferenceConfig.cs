@@ -1,0 +1,12 @@
+namespace AdaTapeDml.Pipelines.Inference;
+
+/// <summary>What an app configures per deployment: which trained run, which backend, and pipeline options.</summary>
+/// <param name="WeightsPath">The run's weights (model.safetensors from `adatape train` or `adatape parity`).</param>
+/// <param name="Backend">A backend name registered in <see cref="InferenceBackends"/> (e.g. "torch", "onnx").</param>
+/// <param name="ExecutionProvider">For ONNX Runtime: cpu, directml or cuda.</param>
+/// <param name="DeviceId">GPU index for directml / cuda.</param>
+/// <param name="Pipeline">Batching, grouping, sessions, in-flight bound, ordering.</param>
+public sealed record InferenceConfig(string WeightsPath, string Backend = "torch", string ExecutionProvider = "cpu", int DeviceId = 0, ElasticOptions? Pipeline = null)
+{
+    public ElasticOptions Options => Pipeline ?? new ElasticOptions();
+}
