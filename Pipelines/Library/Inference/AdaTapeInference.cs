@@ -40,6 +40,9 @@ public sealed class AdaTapeInference : IDisposable
     /// <summary>Starts a pipeline over sessions made by <paramref name="createSession"/>.</summary>
     public static AdaTapeInference Create(Func<IInferenceSession> createSession, ElasticOptions options) => new(createSession, options);
 
+    /// <summary>Requests admitted and not yet answered (at most <see cref="ElasticOptions.MaxInFlight"/>).</summary>
+    public int InFlight => pending.Count;
+
     /// <summary>Every prediction, as it is made (hot).</summary>
     public IObservable<Prediction> Predictions => predictions.AsObservable();
 
