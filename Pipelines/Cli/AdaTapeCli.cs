@@ -15,6 +15,7 @@ public static class AdaTapeCli
         root.Subcommands.Add(EvalCommand.Create(context));
         root.Subcommands.Add(ParityCommand.Create(context));
         root.Subcommands.Add(BenchCommand.Create(context));
+        root.Subcommands.Add(KnobCommand.Create(context));
         return root;
     }
 
@@ -35,6 +36,11 @@ public static class AdaTapeCli
             return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false, Output = context.Out, Error = context.Error });
         }
         catch (UserError e)
+        {
+            context.Error.WriteLine($"adatape: {OneLine(e.Message)}");
+            return ExitCodes.BadInput;
+        }
+        catch (ArgumentException e) when (e.Message.StartsWith("compute knob:", StringComparison.Ordinal))
         {
             context.Error.WriteLine($"adatape: {OneLine(e.Message)}");
             return ExitCodes.BadInput;

@@ -11,14 +11,29 @@ public sealed class TorchInferenceSession : IInferenceSession
 {
     private readonly LoadedModel loaded;
     private readonly long[] inputShape;
+    private readonly Core.Atr.AtrConfig? atr;
 
-    public TorchInferenceSession(string weightsPath)
+    /// <param name="weightsPath">A weights or checkpoint file.</param>
+    /// <param name="tape">The inference-time compute knob; null reads as trained.</param>
+    public TorchInferenceSession(string weightsPath, TapeOverride? tape = null)
     {
         loaded = TorchModels.Load(weightsPath);
         inputShape = InputShapes.Of(loaded.Spec.Task);
+        Spec = loaded.Spec;
+        if (tape is null) return;
+        var changed = tape.ApplyTo(loaded.Spec);
+        if (!changed.IsOk)
+        {
+            loaded.Dispose();
+            throw new ArgumentException($"compute knob: {changed.Errors[0]}");
+        }
+        Spec = changed.Value!;
+        var adaTape = (AdaTapeModelSpec)Spec.Model;
+        atr = Core.Atr.AtrConfig.From(adaTape.Tape, adaTape.Encoder.Width);
     }
 
-    public RunSpec Spec => loaded.Spec;
+    /// <summary>The spec in effect (with the compute knob applied).</summary>
+    public RunSpec Spec { get; }
     public string Backend => "torch";
     public bool IsElastic => loaded.Model is AdaTapeModel;
 
@@ -26,7 +41,9 @@ public sealed class TorchInferenceSession : IInferenceSession
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
-        var output = loaded.Model.forward(Input(inputs, count));
+        var output = loaded.Model is AdaTapeModel adaTape && atr is not null
+            ? adaTape.Forward(Input(inputs, count), atr)
+            : loaded.Model.forward(Input(inputs, count));
         var lengths = output.TapeLengths is null ? new int[count] : output.TapeLengths.data<long>().Select(l => (int)l).ToArray();
         return (output.Logits.contiguous().data<float>().ToArray(), lengths);
     }
@@ -36,8 +53,8 @@ public sealed class TorchInferenceSession : IInferenceSession
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         var model = Elastic();
-        var read = model.Read(Input(inputs, count));
-        var maxTape = model.Atr.NumTapeTokens;
+        var read = model.Read(Input(inputs, count), atr);
+        var maxTape = (atr ?? model.Atr).NumTapeTokens;
         var tape = nn.functional.pad(read.Tape, [0, 0, 0, maxTape - read.Tape.shape[1]]);        // [B, T, D]
         return new TapeReadBatch(count, (int)read.Hidden.shape[1], (int)read.Hidden.shape[2], maxTape,
             read.Hidden.contiguous().data<float>().ToArray(), tape.contiguous().data<float>().ToArray(),

@@ -72,9 +72,12 @@ public sealed class AdaTapeModel : ClassifierModel
     }
 
     /// <summary>READ then ENCODE over the batch's longest tape (all T slots with the reference pooling).</summary>
-    public override ModelOutput forward(Tensor input)
+    public override ModelOutput forward(Tensor input) => Forward(input, null);
+
+    /// <summary>READ with <paramref name="config"/> (the compute knob; null = as trained) then ENCODE.</summary>
+    public ModelOutput Forward(Tensor input, AtrConfig? config)
     {
-        var read = Read(input);
+        var read = Read(input, config);
         var logits = Encode(read.Hidden, read.Tape, read.Lengths);
         return new ModelOutput(logits, read.Atr.Loss, read.Lengths);
     }

@@ -1,0 +1,28 @@
+using System.Diagnostics.Contracts;
+using AdaTapeDml.Core.Specs;
+using AdaTapeDml.Core.Validation;
+
+namespace AdaTapeDml.Core.Contracts;
+
+/// <summary>The inference-time compute knob: a trained AdaTape model read with another halting threshold (and/or maximum
+/// tape length). A lower actEpsilon halts earlier: shorter tapes, fewer FLOPs.</summary>
+/// <param name="ActEpsilon">tau at inference; null keeps the trained value.</param>
+/// <param name="NumTapeTokens">T at inference; null keeps the trained value.</param>
+public sealed record TapeOverride(double? ActEpsilon = null, int? NumTapeTokens = null)
+{
+    /// <summary>The run spec with the override applied, or every problem the changed spec has (validated like any spec).</summary>
+    [Pure]
+    public Result<RunSpec> ApplyTo(RunSpec spec)
+    {
+        if (spec.Model is not AdaTapeModelSpec adaTape)
+            return Result<RunSpec>.Fail(new SpecError("model.kind", spec.Model.GetType().Name, "an AdaTape model: only a tape has an actEpsilon to change"));
+        var tape = adaTape.Tape with
+        {
+            ActEpsilon = ActEpsilon ?? adaTape.Tape.ActEpsilon,
+            NumTapeTokens = NumTapeTokens ?? adaTape.Tape.NumTapeTokens,
+        };
+        var changed = spec with { Model = adaTape with { Tape = tape } };
+        var errors = SpecValidator.Validate(changed);
+        return errors.Count == 0 ? Result<RunSpec>.Ok(changed) : Result<RunSpec>.Fail(errors);
+    }
+}
