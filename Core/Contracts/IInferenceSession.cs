@@ -15,7 +15,8 @@ public interface IInferenceSession : IDisposable
     /// <summary>Whether <see cref="Read"/> and <see cref="Encode"/> are available (AdaTape models only).</summary>
     bool IsElastic { get; }
 
-    /// <summary>Padded execution of a batch: logits [B, classes] row-major and tape lengths (zeros without a tape).</summary>
+    /// <summary>Padded execution of a batch, as the reference's static shapes: every sample computed over all T tape
+    /// slots, unread ones masked. Logits [B, classes] row-major and tape lengths (zeros without a tape).</summary>
     /// <param name="inputs">Row-major inputs of shape [B, ..input shape].</param>
     /// <param name="count">B.</param>
     (float[] Logits, int[] Lengths) Run(float[] inputs, int count);

@@ -149,4 +149,19 @@ public sealed class ElasticPipeline_VirtualTime
         Assert.Equal(0, predictions["r4"].Class);
         Assert.Empty(h.Session.Encodes);
     }
+
+    /// <summary>Regression: a cold source that completes before its last batch finishes makes the pipeline complete on
+    /// the session's own thread, which then disposes the pool; the worker used to queue its own disposal behind itself
+    /// and wait for it forever (found by `adatape bench elastic`, which hung).</summary>
+    [Fact]
+    public async Task A_finite_source_completes_the_stream_and_disposes_the_session_on_its_own_thread()
+    {
+        var session = new FakeElasticSession(readDelay: TimeSpan.FromMilliseconds(20));
+        var requests = Enumerable.Range(1, 10).Select(v => new InferenceRequest($"r{v}", FakeElasticSession.Input(v))).ToArray();
+        var run = Task.Run(() => ElasticPipeline.Create(requests.ToObservable(), () => session, new ElasticOptions(MaxBatchSize: 4, Ordered: true))
+            .ToEnumerable().ToArray());
+        var predictions = await run.WaitAsync(Wait);                                 // TimeoutException if it hangs
+        Assert.Equal(requests.Select(r => r.Id), predictions.Select(p => p.Id));
+        Assert.Equal(1, session.Disposed);
+    }
 }

@@ -41,8 +41,8 @@ public sealed class TorchInferenceSession : IInferenceSession
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
-        var output = loaded.Model is AdaTapeModel adaTape && atr is not null
-            ? adaTape.Forward(Input(inputs, count), atr)
+        var output = loaded.Model is AdaTapeModel adaTape
+            ? adaTape.Forward(Input(inputs, count), atr, allSlots: true)                          // padded: all T slots, masked
             : loaded.Model.forward(Input(inputs, count));
         var lengths = output.TapeLengths is null ? new int[count] : output.TapeLengths.data<long>().Select(l => (int)l).ToArray();
         return (output.Logits.contiguous().data<float>().ToArray(), lengths);

@@ -41,8 +41,10 @@ public sealed class AdaTapeModel : ClassifierModel
     /// <summary>The ATR knobs in use; <see cref="WithAtr"/> changes them at inference (the compute knob).</summary>
     public AtrConfig Atr => atr;
 
-    /// <summary>READ: everything up to and including the tape (training noise and bank masking only in training mode).</summary>
-    public TapeRead Read(Tensor input, AtrConfig? config = null)
+    /// <summary>READ: everything up to and including the tape (training noise and bank masking only in training mode).
+    /// The tape MLP runs over the batch's longest tape, or over all T slots when <paramref name="allSlots"/> is set
+    /// (padded execution, as the reference's static shapes; also implied by the reference pooling).</summary>
+    public TapeRead Read(Tensor input, AtrConfig? config = null, bool allSlots = false)
     {
         var x = embedding.forward(input);                                                        // [B, n, D]
         for (var l = 0; l < spec.Tape.AddTapeAtLayer; l++) x = blocks[l].forward(x, null, 0);
@@ -50,7 +52,7 @@ public sealed class AdaTapeModel : ClassifierModel
         var entries = bank.forward(input);                                                       // [N, D] or [B, N, D]
         var (noise, hidden) = training ? Perturbation(query, entries) : (null, null);
         var read = TorchAtr.Read(query, entries, bank_norm.weight!, bank_norm.bias!, config ?? atr, noise, hidden);
-        var slots = spec.Tape.Pooling == TapePooling.Reference ? read.TapeTokens.shape[1] : read.Lengths.max().item<long>();
+        var slots = allSlots || spec.Tape.Pooling == TapePooling.Reference ? read.TapeTokens.shape[1] : read.Lengths.max().item<long>();
         var tokens = read.TapeTokens[.., ..(int)slots];                                          // only slots some sample uses
         var tape = tt_mlp is null ? tokens : tt_mlp.forward(tokens);                              // [B, L, D]
         return new TapeRead(x, tape, read.Lengths, read);
@@ -74,10 +76,11 @@ public sealed class AdaTapeModel : ClassifierModel
     /// <summary>READ then ENCODE over the batch's longest tape (all T slots with the reference pooling).</summary>
     public override ModelOutput forward(Tensor input) => Forward(input, null);
 
-    /// <summary>READ with <paramref name="config"/> (the compute knob; null = as trained) then ENCODE.</summary>
-    public ModelOutput Forward(Tensor input, AtrConfig? config)
+    /// <summary>READ with <paramref name="config"/> (the compute knob; null = as trained) then ENCODE, over the batch's
+    /// longest tape or, with <paramref name="allSlots"/>, over all T slots (padded execution).</summary>
+    public ModelOutput Forward(Tensor input, AtrConfig? config, bool allSlots = false)
     {
-        var read = Read(input, config);
+        var read = Read(input, config, allSlots);
         var logits = Encode(read.Hidden, read.Tape, read.Lengths);
         return new ModelOutput(logits, read.Atr.Loss, read.Lengths);
     }

@@ -1,0 +1,95 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using AdaTapeDml.Backends.TorchSharp.Inference;
+using AdaTapeDml.Core.Contracts;
+using AdaTapeDml.Pipelines.Inference;
+using AdaTapeDml.Pipelines.Training;
+
+namespace AdaTapeDml.Cli.Commands;
+
+/// <summary>`adatape bench elastic --run DIR`: padded vs elastic samples/s on the same checkpoint, side by side, with
+/// the cost model's expected speedup and the READ share; `--load N` also pushes N requests from 8 producers through the
+/// bounded app entry point and reports lost/duplicated/mismatched answers and memory growth after warm-up.</summary>
+public static class BenchElasticCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var runOption = new Option<string>("--run") { Description = "Run folder of a trained AdaTape model.", Required = true };
+        var samples = new Option<int>("--samples") { Description = "Held-out samples per round.", DefaultValueFactory = _ => 4096 };
+        var rounds = new Option<int>("--rounds") { Description = "Alternating padded/elastic rounds (best of each).", DefaultValueFactory = _ => 3 };
+        var batch = new Option<int>("--batch") { Description = "Micro-batch size of both modes.", DefaultValueFactory = _ => 64 };
+        var load = new Option<int>("--load") { Description = "Requests for the load and memory check (0 = skip).", DefaultValueFactory = _ => 0 };
+        var command = new Command("elastic", "Padded vs elastic inference throughput, expected vs measured speedup.") { runOption, samples, rounds, batch, load };
+        command.SetAction(parse =>
+        {
+            var run = new RunDirectory(parse.GetValue(runOption)!);
+            if (!File.Exists(run.Weights)) throw new UserError($"--run {run.Root}: no trained weights ({run.Weights})");
+            var (count, roundCount, batchSize, loadCount) = (parse.GetValue(samples), parse.GetValue(rounds), parse.GetValue(batch), parse.GetValue(load));
+            if (count < 1 || roundCount < 1 || batchSize < 1 || loadCount < 0) throw new UserError("--samples, --rounds and --batch must be >= 1, --load >= 0");
+            using var session = new TimedSession(new TorchInferenceSession(run.Weights));
+            if (!session.IsElastic) throw new UserError($"--run {run.Root}: {session.Spec.Model.GetType().Name} has no tape: nothing elastic to measure");
+            var requests = HeldOut(session, count);
+            var options = new ElasticOptions(MaxBatchSize: batchSize, MaxInFlight: Math.Max(batchSize, 1024));
+            var r = ElasticBenchmark.Measure(session, requests, options, roundCount);
+            context.Out.WriteLine(Invariant($"{session.Spec.Name} on {session.Backend}: {count} held-out samples, batch {batchSize}, mean tape {r.MeanTape:F2} of {((Core.Specs.AdaTapeModelSpec)session.Spec.Model).Tape.NumTapeTokens}"));
+            context.Out.WriteLine(Invariant($"padded  (all slots, masked): {r.PaddedPerSecond,9:F0} samples/s"));
+            context.Out.WriteLine(Invariant($"elastic (grouped by length): {r.ElasticPerSecond,9:F0} samples/s"));
+            context.Out.WriteLine(Invariant($"measured speedup {r.MeasuredSpeedup:F2}x, cost-model speedup {r.ExpectedSpeedup:F2}x, measured/expected {r.MeasuredSpeedup / r.ExpectedSpeedup:P0}"));
+            context.Out.WriteLine(Invariant($"READ share of elastic time {r.ReadShare:P1}; max |probability difference| padded vs elastic {r.MaxAbsLogitDifference:E1}"));
+            if (loadCount > 0) Load(session, requests, loadCount, options, context);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static List<InferenceRequest> HeldOut(IInferenceSession session, int count)
+    {
+        var data = EvalCommand.LoadData(session.Spec);
+        var per = InputShapes.ElementsOf(session.Spec.Task);
+        var requests = new List<InferenceRequest>(count);
+        while (requests.Count < count)
+            foreach (var batch in data.EvalBatches(1000))
+                for (var b = 0; b < batch.Count && requests.Count < count; b++)
+                    requests.Add(new InferenceRequest($"s{requests.Count}", batch.Inputs.AsSpan(b * per, per).ToArray()));
+        return requests;
+    }
+
+    /// <summary>8 producers push <paramref name="total"/> requests through <see cref="AdaTapeInference"/>; every answer is
+    /// checked against the padded prediction of its sample; memory is compared after warm-up and after the run.</summary>
+    private static void Load(IInferenceSession session, List<InferenceRequest> samples, int total, ElasticOptions options, CliContext context)
+    {
+        var expected = ElasticBenchmark.Padded(session, samples, options.MaxBatchSize).Select(p => p.Class).ToArray();
+        using var inference = AdaTapeInference.Create(() => new BorrowedSession(session), options with { Sessions = 1 });
+        long Run(int n, int offset)
+        {
+            var wrong = 0L;
+            Parallel.For(0, 8, producer =>
+            {
+                var answers = Enumerable.Range(0, n / 8 + (producer < n % 8 ? 1 : 0)).Select(async i =>
+                {
+                    var index = (offset + producer + 8 * i) % samples.Count;
+                    var p = await inference.PredictAsync(new InferenceRequest($"{producer}:{i}", samples[index].Input));
+                    return p.Id == $"{producer}:{i}" && !p.IsError && p.Class == expected[index];
+                }).ToArray();
+                Interlocked.Add(ref wrong, Task.WhenAll(answers).GetAwaiter().GetResult().Count(ok => !ok));
+            });
+            return wrong;
+        }
+        Run(Math.Min(total, 10_000), 0);                                                          // warm-up
+        GC.Collect();
+        var afterWarmUp = Process.GetCurrentProcess().WorkingSet64;
+        var clock = Stopwatch.StartNew();
+        var seen = 0L;
+        using (inference.Predictions.Subscribe(_ => Interlocked.Increment(ref seen)))
+        {
+            var wrong = Run(total, 1);
+            GC.Collect();
+            var after = Process.GetCurrentProcess().WorkingSet64;
+            context.Out.WriteLine(Invariant($"load: {total} requests from 8 producers in {clock.Elapsed.TotalSeconds:F1} s, {seen} answered, {wrong} wrong or mismatched"));
+            context.Out.WriteLine(Invariant($"memory: {afterWarmUp / 1e6:F0} MB after warm-up, {after / 1e6:F0} MB after the run ({(after - afterWarmUp) / (double)afterWarmUp:+0.0%;-0.0%})"));
+        }
+    }
+
+    private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,22 @@
+using AdaTapeDml.Core.Contracts;
+using AdaTapeDml.Core.Specs;
+
+namespace AdaTapeDml.Pipelines.Inference;
+
+/// <summary>Forwards every call to an inner session; decorators override what they change.</summary>
+public abstract class SessionDecorator(IInferenceSession inner) : IInferenceSession
+{
+    public RunSpec Spec => inner.Spec;
+    public string Backend => inner.Backend;
+    public bool IsElastic => inner.IsElastic;
+    public virtual (float[] Logits, int[] Lengths) Run(float[] inputs, int count) => inner.Run(inputs, count);
+    public virtual TapeReadBatch Read(float[] inputs, int count) => inner.Read(inputs, count);
+    public virtual float[] Encode(float[] hidden, float[] tape, int[] lengths, int tapeLength) => inner.Encode(hidden, tape, lengths, tapeLength);
+    public virtual void Dispose() => inner.Dispose();
+}
+
+/// <summary>Lends a session to a pipeline without letting the pipeline dispose it.</summary>
+public sealed class BorrowedSession(IInferenceSession inner) : SessionDecorator(inner)
+{
+    public override void Dispose() { }
+}
