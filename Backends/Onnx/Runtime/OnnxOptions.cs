@@ -1,0 +1,13 @@
+namespace AdaTapeDml.Backends.Onnx.Runtime;
+
+/// <summary>How ONNX Runtime sessions are created.</summary>
+/// <param name="Provider">cpu | directml | cuda.</param>
+/// <param name="DeviceId">GPU adapter index for directml / cuda. 0: the default adapter.</param>
+/// <param name="FallbackToCpu">When the provider is missing from the native build, run on the CPU with a warning
+/// instead of failing (`--fallback cpu`).</param>
+/// <param name="IntraOpThreads">CPU threads per operator; 0 = ONNX Runtime's default (one per physical core).</param>
+public sealed record OnnxOptions(
+    ExecutionProviderKind Provider = ExecutionProviderKind.Cpu,
+    int DeviceId = 0,
+    bool FallbackToCpu = false,
+    int IntraOpThreads = 0);
