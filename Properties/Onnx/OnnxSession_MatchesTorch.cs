@@ -31,11 +31,11 @@ public sealed class OnnxSession_MatchesTorch : IDisposable
     }
 
     [Theory]
-    [InlineData("adatape-learnable")]
-    [InlineData("adatape-learnable-m2-token-tapeffn")]
-    [InlineData("adatape-sequence")]
-    [InlineData("adatape-image")]
-    public void Read_then_encode_at_each_samples_own_length_matches_torch(string name)
+    [InlineData("adatape-learnable", true)]
+    [InlineData("adatape-learnable-m2-token-tapeffn", true)]
+    [InlineData("adatape-sequence", false)]                 // 3 distinct bank vectors: random weights read one length (the trained test varies)
+    [InlineData("adatape-image", true)]
+    public void Read_then_encode_at_each_samples_own_length_matches_torch(string name, bool lengthsVary)
     {
         var spec = OnnxTestModels.Specs[name];
         var path = OnnxTestModels.SaveRandom(spec, Path.Combine(dir, "model.safetensors"), seed: 12);
@@ -56,7 +56,7 @@ public sealed class OnnxSession_MatchesTorch : IDisposable
             var logits = onnx.Encode(read.HiddenOf(b).ToArray(), read.TapeOf(b, length).ToArray(), [length], length);
             AssertClose(padded.Logits.AsSpan(b * logits.Length, logits.Length).ToArray(), logits, $"{name} sample {b} at length {length}");
         }
-        Assert.True(read.Lengths.Distinct().Count() > 1, $"{name}: every sample read the same length; the test would not cover grouping");
+        Assert.True(!lengthsVary || read.Lengths.Distinct().Count() > 1, $"{name}: every sample read the same length; the test would not cover grouping");
     }
 
     [Fact]

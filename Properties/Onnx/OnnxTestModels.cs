@@ -22,7 +22,7 @@ public static class OnnxTestModels
         ["adatape-learnable"] = Spec(new AdaTapeModelSpec(TinySpecs.Encoder, Tape, new LearnableBankSpec(20)), Parity),
         ["adatape-learnable-m2-token-tapeffn"] = Spec(new AdaTapeModelSpec(TinySpecs.Encoder with { Depth = 3, Classifier = Classifier.Token },
             new TapeSpec(NumTapeTokens: 6, TokensPerStep: 2, ActEpsilon: 1.5, SplitTt: 2, TtMlpDim: 16, EncTtMlpDim: 8), new LearnableBankSpec(12)), Parity),
-        ["adatape-sequence"] = Spec(new AdaTapeModelSpec(TinySpecs.Encoder, Tape, new SequenceInputBankSpec()), Parity),
+        ["adatape-sequence"] = Spec(new AdaTapeModelSpec(TinySpecs.Encoder, new TapeSpec(NumTapeTokens: 6, ActEpsilon: 1.5, SplitTt: 2, TtMlpDim: 16), new SequenceInputBankSpec()), Parity),
         ["adatape-sequence-reference-pooling"] = Spec(new AdaTapeModelSpec(TinySpecs.Encoder, Tape with { Pooling = TapePooling.Reference }, new SequenceInputBankSpec()), Parity),
         ["adatape-image"] = Spec(new AdaTapeModelSpec(ImageEncoder, new TapeSpec(NumTapeTokens: 6, ActEpsilon: 1.5, SplitTt: 2, TtMlpDim: 16), new ImageInputBankSpec(4)), Images),
         ["transformer-parity"] = Spec(new TransformerModelSpec(TinySpecs.Encoder), Parity),
