@@ -11,9 +11,11 @@ namespace AdaTapeDml.Backends.Onnx.Compiler;
 /// and a sample whose bank is exhausted stops. Samples that stopped get zero weights, so their later tokens are zero.
 ///
 /// The halting sum: TorchAtr keeps h in double, where sums of these float increments are exact. DirectML has no double
-/// arithmetic, and a float32 h rounds 1 + 0.99999994 up to 2.0, halting a step early exactly when trained weights are
-/// sharp. So h is carried as an unevaluated float pair (hi + lo, Knuth's TwoSum), which is exact here (increments lie
-/// in [1/k, 1], S is small), and compared with tau as a float pair: the same decisions as the double sum.</summary>
+/// arithmetic, and a float32 h decides differently whenever the exact sum lies within rounding of tau: e.g. tau =
+/// 2.00000001 with increments of exactly 1 (k = 1) halts after 2 steps in float32 but after 3 in double, and sums like
+/// 0.7 + 0.65 + 0.65 can round onto tau. So h is carried as an unevaluated float pair (hi + lo, Knuth's TwoSum), exact here
+/// (increments lie in [1/k, 1] and S is small, so every partial sum fits in 48 bits), and compared with tau split into a
+/// float pair: the same decisions as the double sum, with float32 operators only.</summary>
 public static class AtrGraph
 {
     /// <param name="query">[B, D] pooled query before the shared LayerNorm.</param>
