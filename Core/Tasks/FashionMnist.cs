@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.IO.Compression;
 using AdaTapeDml.Core.Contracts;
 using AdaTapeDml.Core.Specs;
 
@@ -64,27 +63,10 @@ public sealed class FashionMnist : IDataSource
     private static byte[] Decompress(string path)
     {
         if (!File.Exists(path)) throw new InvalidDataException($"Fashion-MNIST file {path} is missing (install it: apt-get install dataset-fashion-mnist)");
-        try
-        {
-            using var gz = new GZipStream(File.OpenRead(path), CompressionMode.Decompress);
-            using var memory = new MemoryStream();
-            gz.CopyTo(memory);
-            return memory.ToArray();
-        }
-        catch (InvalidDataException e) { throw new InvalidDataException($"Fashion-MNIST file {path} is not valid gzip ({e.Message})"); }
+        return IdxImages.Gunzip(File.ReadAllBytes(path), path);
     }
 
-    private static float[] ReadImages(string path)
-    {
-        var bytes = Decompress(path);
-        if (bytes.Length < 16 || BinaryPrimitives.ReadInt32BigEndian(bytes) != 2051)
-            throw new InvalidDataException($"{path} is not an IDX image file (magic 2051 expected)");
-        var count = BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(4));
-        var (rows, cols) = (BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(8)), BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(12)));
-        if (rows != FashionMnistTaskSpec.ImageSize || cols != FashionMnistTaskSpec.ImageSize || bytes.Length != 16 + count * Pixels)
-            throw new InvalidDataException($"{path}: expected {count} images of 28x28, found {rows}x{cols} and {bytes.Length - 16} bytes");
-        return bytes.AsSpan(16).ToArray().Select(b => b / 255f).ToArray();
-    }
+    private static float[] ReadImages(string path) => IdxImages.Parse(Decompress(path), path);
 
     private static int[] ReadLabels(string path)
     {

@@ -16,6 +16,7 @@ public static class AdaTapeCli
         root.Subcommands.Add(ParityCommand.Create(context));
         root.Subcommands.Add(BenchCommand.Create(context));
         root.Subcommands.Add(KnobCommand.Create(context));
+        root.Subcommands.Add(InferCommand.Create(context));
         return root;
     }
 

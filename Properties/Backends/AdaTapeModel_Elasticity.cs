@@ -13,7 +13,7 @@ public sealed class AdaTapeModel_Elasticity
     {
         random.manual_seed(seed);
         var spec = new AdaTapeModelSpec(TinySpecs.Encoder with { Depth = 3 }, new TapeSpec(NumTapeTokens: 6, ActEpsilon: 1.5, SplitTt: 2, TtMlpDim: 16, EncTtMlpDim: 8), bank);
-        var model = new AdaTapeModel(spec, new ParityTaskSpec(10));
+        var model = InformativeInit.Apply(new AdaTapeModel(spec, new ParityTaskSpec(10)));
         model.eval();
         var generator = new ParityGenerator(10, 0, seed);
         return (model, tensor(generator.TrainBatch(0, batch).OneHot, [batch, 10, 3]));
@@ -25,17 +25,17 @@ public sealed class AdaTapeModel_Elasticity
     public void Logits_with_exact_tape_length_equal_logits_with_all_slots_masked(bool learnable)
     {
         using var scope = NewDisposeScope();
-        var (model, input) = Build(learnable ? new LearnableBankSpec(20) : new SequenceInputBankSpec(), 12, 5);
+        var (model, input) = Build(learnable ? new LearnableBankSpec(20) : new SequenceInputBankSpec(), 32, 5);
         using var _ = no_grad();
         var read = model.Read(input);
         var padded = model.Encode(read.Hidden, read.Tape, read.Lengths);                                 // all T slots, masked
-        for (var b = 0; b < 12; b++)
+        for (var b = 0; b < 32; b++)
         {
             var length = read.Lengths[b].item<long>();
             var alone = model.Encode(read.Hidden[b..(b + 1)], read.Tape[b..(b + 1), ..(int)length], read.Lengths[b..(b + 1)]);
             Assert.True(alone.allclose(padded[b..(b + 1)], rtol: 0, atol: 1e-5), $"sample {b} (length {length}) differs");
         }
-        Assert.True(read.Lengths.to(ScalarType.Float32).std().item<float>() >= 0);
+        Assert.True(read.Lengths.to(ScalarType.Float32).std().item<float>() > 0, "every sample read the same tape length: the check would miss masking bugs");
     }
 
     [Fact]
@@ -62,7 +62,6 @@ public sealed class AdaTapeModel_Elasticity
     {
         using var scope = NewDisposeScope();
         var (model, input) = Build(new LearnableBankSpec(20), 8, 2);
-        using (no_grad()) model.named_parameters().Single(p => p.name == "head.output_projection.weight").parameter.normal_(0, 0.1); // the head starts at zero, which would block all gradients
         model.train();
         var output = model.forward(input);
         (nn.functional.cross_entropy(output.Logits, randint(0, 2, 8)) + output.AuxLoss.mean()).backward();

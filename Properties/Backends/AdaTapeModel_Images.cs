@@ -15,7 +15,7 @@ public sealed class AdaTapeModel_Images
         BankSpec bankSpec = bank == "learnable" ? new LearnableBankSpec(24) : new ImageInputBankSpec(PatchSize: 4);
         var spec = new AdaTapeModelSpec(new EncoderSpec(Width: 16, Depth: 2, Heads: 2, MlpDim: 32, Classifier: classifier, PatchSize: 7),
             new TapeSpec(NumTapeTokens: 6, ActEpsilon: 1.5, SplitTt: 2, TtMlpDim: 16), bankSpec);
-        return new AdaTapeModel(spec, new FashionMnistTaskSpec());
+        return InformativeInit.Apply(new AdaTapeModel(spec, new FashionMnistTaskSpec()));
     }
 
     [Theory]

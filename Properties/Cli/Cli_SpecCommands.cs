@@ -12,18 +12,7 @@ public sealed class Cli_SpecCommands : IDisposable
 
     public void Dispose() => _dir.Delete(recursive: true);
 
-    private sealed record Outcome(int ExitCode, string Out, string[] ErrorLines);
-
-    private static Outcome Run(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = AdaTapeCli.Run(args, new CliContext(output, error));
-        var lines = error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        Assert.DoesNotContain(lines, line => line.Contains("   at ") || line.StartsWith("at ", StringComparison.Ordinal)); // no stack trace
-        Assert.DoesNotContain("   at ", error.ToString());
-        return new Outcome(code, output.ToString(), lines);
-    }
+    private static CliRun.Outcome Run(params string[] args) => CliRun.Invoke(args);
 
     private string WriteFile(string name, string text)
     {
@@ -37,7 +26,7 @@ public sealed class Cli_SpecCommands : IDisposable
     {
         var r = Run("spec", "example");
 
-        Assert.Equal(ExitCodes.Ok, r.ExitCode);
+        Assert.Equal(ExitCodes.Ok, r.Code);
         Assert.Empty(r.ErrorLines);
         var parsed = RunSpecJson.Parse(r.Out);
         Assert.True(parsed.IsOk, string.Join("; ", parsed.Errors));
@@ -54,12 +43,12 @@ public sealed class Cli_SpecCommands : IDisposable
     public void Spec_validate_accepts_what_spec_example_prints(string model, string task)
     {
         var example = Run("spec", "example", "--model", model, "--task", task);
-        Assert.Equal(ExitCodes.Ok, example.ExitCode);
+        Assert.Equal(ExitCodes.Ok, example.Code);
         var path = WriteFile($"{model}-{task}.json", example.Out);
 
         var r = Run("spec", "validate", path);
 
-        Assert.Equal(ExitCodes.Ok, r.ExitCode);
+        Assert.Equal(ExitCodes.Ok, r.Code);
         Assert.Empty(r.ErrorLines);
         Assert.StartsWith($"valid: {model}-{task}:", r.Out);
         Assert.Contains("FLOPs/sample", r.Out);
@@ -77,7 +66,7 @@ public sealed class Cli_SpecCommands : IDisposable
 
         var r = Run("spec", "validate", path);
 
-        Assert.Equal(ExitCodes.BadInput, r.ExitCode);
+        Assert.Equal(ExitCodes.BadInput, r.Code);
         Assert.Equal("", r.Out);
         Assert.Equal(3, r.ErrorLines.Length);
         Assert.All(r.ErrorLines, line => Assert.StartsWith($"adatape: invalid spec {path}: ", line));
@@ -93,7 +82,7 @@ public sealed class Cli_SpecCommands : IDisposable
 
         var r = Run("spec", "validate", path);
 
-        Assert.Equal(ExitCodes.BadInput, r.ExitCode);
+        Assert.Equal(ExitCodes.BadInput, r.Code);
         var line = Assert.Single(r.ErrorLines);
         Assert.Contains("$.model.tape.actEpsilom", line);
         Assert.Contains("did you mean 'actEpsilon'?", line);
@@ -106,7 +95,7 @@ public sealed class Cli_SpecCommands : IDisposable
 
         var r = Run("spec", "validate", path);
 
-        Assert.Equal(ExitCodes.BadInput, r.ExitCode);
+        Assert.Equal(ExitCodes.BadInput, r.Code);
         Assert.Single(r.ErrorLines);
         Assert.Equal("", r.Out);
     }
@@ -118,7 +107,7 @@ public sealed class Cli_SpecCommands : IDisposable
 
         var r = Run("spec", "validate", path);
 
-        Assert.Equal(ExitCodes.BadInput, r.ExitCode);
+        Assert.Equal(ExitCodes.BadInput, r.Code);
         Assert.Contains(path, Assert.Single(r.ErrorLines));
     }
 
@@ -133,7 +122,7 @@ public sealed class Cli_SpecCommands : IDisposable
     {
         var r = Run(args);
 
-        Assert.Equal(ExitCodes.BadInput, r.ExitCode);
+        Assert.Equal(ExitCodes.BadInput, r.Code);
         Assert.Single(r.ErrorLines);
         Assert.StartsWith("adatape: ", r.ErrorLines[0]);
     }

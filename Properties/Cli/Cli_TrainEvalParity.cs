@@ -12,21 +12,9 @@ public sealed class Cli_TrainEvalParity : IDisposable
 
     public void Dispose() => Directory.Delete(dir, recursive: true);
 
-    private static (int Code, string Out, string Error) Run(params string[] args)
-    {
-        var (output, error) = (new StringWriter(), new StringWriter());
-        var code = AdaTapeCli.Run(args, new CliContext(output, error));
-        return (code, output.ToString(), error.ToString());
-    }
+    private static CliRun.Outcome Run(params string[] args) => CliRun.Invoke(args);
 
-    private static void AssertOneLineError((int Code, string Out, string Error) result, string expected)
-    {
-        Assert.Equal(ExitCodes.BadInput, result.Code);
-        var lines = result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Single(lines);
-        Assert.Contains(expected, lines[0]);
-        Assert.DoesNotContain("   at ", result.Error);
-    }
+    private static void AssertOneLineError(CliRun.Outcome result, string expected) => CliRun.AssertOneLineError(result, expected);
 
     private string WriteSpec(RunSpec spec)
     {

@@ -62,6 +62,6 @@ public static class ElasticBatch
         for (var c = 0; c < classes; c++) exp[c] = Math.Exp(z[c] - max);
         var sum = exp.Sum();
         var probabilities = exp.Select(e => (float)(e / sum)).ToArray();
-        return new Prediction(id, Array.IndexOf(probabilities, probabilities.Max()), probabilities, tapeLength);
+        return new Prediction(id, Array.IndexOf(probabilities, probabilities.Max()), z.ToArray(), probabilities, tapeLength);
     }
 }

@@ -41,7 +41,7 @@ public static class ElasticBenchmark
         var lengths = padded.Select(p => p.TapeLength).ToArray();
         var paddedFlops = CostModel.Forward(session.Spec.Model, session.Spec.Task, spec.Tape.NumTapeTokens).Total;
         var elasticFlops = lengths.Average(l => (double)CostModel.Forward(session.Spec.Model, session.Spec.Task, l).Total);
-        var difference = padded.Zip(elastic).Max(p => p.First.Probabilities.Zip(p.Second.Probabilities).Max(z => Math.Abs(z.First - z.Second)));
+        var difference = padded.Zip(elastic).Max(p => p.First.Logits.Zip(p.Second.Logits).Max(z => Math.Abs(z.First - z.Second)));
         return new Result(requests.Count / bestPadded.TotalSeconds, requests.Count / bestElastic.TotalSeconds,
             paddedFlops / elasticFlops, readShare, lengths.Average(), difference);
     }

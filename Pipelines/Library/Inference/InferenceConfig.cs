@@ -1,3 +1,5 @@
+using AdaTapeDml.Core.Contracts;
+
 namespace AdaTapeDml.Pipelines.Inference;
 
 /// <summary>What an app configures per deployment: which trained run, which backend, and pipeline options.</summary>
@@ -6,7 +8,10 @@ namespace AdaTapeDml.Pipelines.Inference;
 /// <param name="ExecutionProvider">For ONNX Runtime: cpu, directml or cuda.</param>
 /// <param name="DeviceId">GPU index for directml / cuda.</param>
 /// <param name="Pipeline">Batching, grouping, sessions, in-flight bound, ordering.</param>
-public sealed record InferenceConfig(string WeightsPath, string Backend = "torch", string ExecutionProvider = "cpu", int DeviceId = 0, ElasticOptions? Pipeline = null)
+/// <param name="Tape">The inference-time compute knob (actEpsilon, maximum tape); null reads as trained.</param>
+/// <param name="FallbackToCpu">When the execution provider is absent, run on the CPU with a warning instead of failing.</param>
+public sealed record InferenceConfig(string WeightsPath, string Backend = "torch", string ExecutionProvider = "cpu", int DeviceId = 0,
+    ElasticOptions? Pipeline = null, TapeOverride? Tape = null, bool FallbackToCpu = false)
 {
     public ElasticOptions Options => Pipeline ?? new ElasticOptions();
 }

@@ -1,10 +1,10 @@
 namespace AdaTapeDml.Pipelines.Inference;
 
-/// <summary>The answer to one request: its id, the predicted class, class probabilities and the tape length read,
-/// or an error for that request only (the stream goes on).</summary>
-public sealed record Prediction(string Id, int Class, float[] Probabilities, int TapeLength, string? Error = null)
+/// <summary>The answer to one request: its id, the predicted class, the logits and class probabilities, and the tape
+/// length read, or an error for that request only (the stream goes on).</summary>
+public sealed record Prediction(string Id, int Class, float[] Logits, float[] Probabilities, int TapeLength, string? Error = null)
 {
     public bool IsError => Error is not null;
 
-    public static Prediction Failed(string id, string error) => new(id, -1, [], 0, error);
+    public static Prediction Failed(string id, string error) => new(id, -1, [], [], 0, error);
 }

@@ -1,0 +1,129 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Reactive.Linq;
+using AdaTapeDml.Core.Contracts;
+using AdaTapeDml.Core.Specs;
+using AdaTapeDml.Core.Tasks;
+using AdaTapeDml.Pipelines.Inference;
+using AdaTapeDml.Pipelines.Specs;
+using AdaTapeDml.Pipelines.Training;
+
+namespace AdaTapeDml.Cli.Commands;
+
+/// <summary>`adatape infer --run DIR --backend torch|onnx (--input FILE | --parity-samples N)`: classifies samples through
+/// the elastic pipeline on the configured backend and prints one JSON line per sample, in input order.</summary>
+public static class InferCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var runOption = new Option<string>("--run") { Description = "Run folder of a trained model.", Required = true };
+        var backend = new Option<string>("--backend") { Description = "Inference backend: torch or onnx.", DefaultValueFactory = _ => "torch" };
+        var ep = new Option<string>("--ep") { Description = "ONNX Runtime execution provider: cpu, directml or cuda.", DefaultValueFactory = _ => "cpu" };
+        var deviceId = new Option<int>("--device-id") { Description = "GPU index for directml or cuda.", DefaultValueFactory = _ => 0 };
+        var fallback = new Option<string?>("--fallback") { Description = "'cpu': run on the CPU (with a warning) when the execution provider is absent." };
+        var input = new Option<string?>("--input") { Description = "Samples: JSON lines {\"id\", \"sequence\"} for parity, an IDX image file for images." };
+        var paritySamples = new Option<int?>("--parity-samples") { Description = "Classify the first N held-out parity samples (prints accuracy on stderr)." };
+        var actEpsilon = new Option<double?>("--act-epsilon") { Description = "Halting threshold at inference (the compute knob; default: as trained)." };
+        var maxTape = new Option<int?>("--max-tape") { Description = "Maximum tape length at inference (default: as trained)." };
+        var batch = new Option<int>("--batch") { Description = "Micro-batch size of the elastic pipeline.", DefaultValueFactory = _ => 64 };
+        var command = new Command("infer", "Classify samples with a trained model; one JSON line per sample.")
+            { runOption, backend, ep, deviceId, fallback, input, paritySamples, actEpsilon, maxTape, batch };
+        command.SetAction(parse =>
+        {
+            var run = new RunDirectory(parse.GetValue(runOption)!);
+            if (!File.Exists(run.Weights)) throw new UserError($"--run {run.Root}: no trained weights ({run.Weights})");
+            var (inputPath, samples) = (parse.GetValue(input), parse.GetValue(paritySamples));
+            if ((inputPath is null) == (samples is null)) throw new UserError("give exactly one of --input FILE and --parity-samples N");
+            var fallbackValue = parse.GetValue(fallback);
+            if (fallbackValue is not null and not "cpu") throw new UserError($"--fallback {fallbackValue}: the only fallback is 'cpu'");
+            var backendName = parse.GetValue(backend)!;
+            var provider = parse.GetValue(ep)!.ToLowerInvariant();
+            if (provider is not ("cpu" or "directml" or "cuda")) throw new UserError($"--ep {provider}: allowed: cpu, directml, cuda");
+            if (!backendName.Equals("onnx", StringComparison.OrdinalIgnoreCase) && (provider != "cpu" || fallbackValue is not null))
+                throw new UserError($"--ep and --fallback choose ONNX Runtime's execution provider; they need --backend onnx (got --backend {backendName})");
+            if (parse.GetValue(batch) < 1) throw new UserError("--batch must be >= 1");
+
+            var spec = RunSpecFile.Load(run.Spec) is { IsOk: true } loaded ? loaded.Value! : throw new UserError($"--run {run.Root}: missing or invalid spec.json");
+            var knob = parse.GetValue(actEpsilon) is null && parse.GetValue(maxTape) is null ? null : new TapeOverride(parse.GetValue(actEpsilon), parse.GetValue(maxTape));
+            if (knob?.ApplyTo(spec) is { IsOk: false } invalid) throw new UserError($"compute knob: {invalid.Errors[0]}");
+            var (requests, labels) = samples is { } n ? HeldOutParity(spec, n) : (FromFile(inputPath!, spec.Task), null);
+
+            var options = new ElasticOptions(MaxBatchSize: parse.GetValue(batch), MaxInFlight: Math.Max(1024, parse.GetValue(batch)), Ordered: true);
+            var config = new InferenceConfig(run.Weights, backendName, provider, parse.GetValue(deviceId), options, knob, fallbackValue == "cpu");
+            Func<IInferenceSession> createSession;
+            try { createSession = CliBackends.Create(context).For(config); }
+            catch (ArgumentException e) { throw new UserError($"--backend {backendName}: {e.Message}"); }
+
+            var (correct, failed, index) = (0, 0, 0);
+            IEnumerable<Prediction> predictions;
+            try { predictions = ElasticPipeline.Create(requests.ToObservable(), createSession, options).ToEnumerable(); }
+            catch (ArgumentException e) { throw new UserError(e.Message); }
+            using var answers = predictions.GetEnumerator();
+            while (Next(answers, backendName))
+            {
+                var prediction = answers.Current;
+                context.Out.WriteLine(PredictionJson.Line(prediction));
+                if (prediction.IsError) failed++;
+                else if (labels is not null && prediction.Class == labels[index]) correct++;
+                index++;
+            }
+            if (labels is not null)
+                context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"accuracy {correct / (double)labels.Length:P2} on {labels.Length} held-out samples"));
+            if (failed > 0)
+            {
+                context.Error.WriteLine($"adatape: {failed} of {requests.Count} samples failed (see their \"error\" lines)");
+                return ExitCodes.Failure;
+            }
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    /// <summary>The next prediction; a backend that cannot start (no such provider, unreadable weights) is a one-line
+    /// error naming the backend.</summary>
+    private static bool Next(IEnumerator<Prediction> answers, string backend)
+    {
+        try { return answers.MoveNext(); }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or NotSupportedException or Core.Checkpoints.CheckpointException)
+        {
+            throw new UserError($"--backend {backend}: {e.Message}");
+        }
+    }
+
+    private static (List<InferenceRequest>, int[]) HeldOutParity(RunSpec spec, int count)
+    {
+        if (spec.Task is not ParityTaskSpec parity) throw new UserError($"--parity-samples needs a parity model; this run's task is {spec.Task.GetType().Name}: use --input FILE");
+        if (count < 1 || count > parity.EvalExamples) throw new UserError($"--parity-samples {count}: allowed 1..{parity.EvalExamples} (the held-out set)");
+        var data = DataSources.For(spec.Task, spec.Training.Seed);
+        var per = InputShapes.ElementsOf(spec.Task);
+        var (requests, labels) = (new List<InferenceRequest>(count), new List<int>(count));
+        foreach (var batch in data.EvalBatches(Math.Min(count, 1000)))
+            for (var b = 0; b < batch.Count && requests.Count < count; b++)
+            {
+                requests.Add(new InferenceRequest($"eval{requests.Count}", batch.Inputs.AsSpan(b * per, per).ToArray()));
+                labels.Add(batch.Labels[b]);
+            }
+        return (requests, labels.ToArray());
+    }
+
+    private static List<InferenceRequest> FromFile(string path, TaskSpec task)
+    {
+        try
+        {
+            switch (task)
+            {
+                case ParityTaskSpec parity:
+                    if (!File.Exists(path)) throw new InvalidDataException($"{path} does not exist");
+                    using (var reader = File.OpenText(path)) return ParityJsonLines.Read(reader, path, parity.SeqLen);
+                case FashionMnistTaskSpec:
+                    var images = IdxImages.Load(path);
+                    var per = InputShapes.ElementsOf(task);
+                    return Enumerable.Range(0, IdxImages.CountOf(images))
+                        .Select(i => new InferenceRequest(i.ToString(CultureInfo.InvariantCulture), images.AsSpan(i * per, per).ToArray())).ToList();
+                default:
+                    throw new UserError($"--input: no input format for task {task.GetType().Name}");
+            }
+        }
+        catch (InvalidDataException e) { throw new UserError($"--input {e.Message}"); }
+    }
+}

@@ -1,0 +1,30 @@
+using System.Text;
+using System.Text.Json;
+
+namespace AdaTapeDml.Pipelines.Inference;
+
+/// <summary>One JSON line per prediction: {"id", "prediction", "probabilities", "tapeLength"}, or {"id", "error"} for a
+/// request that failed on its own.</summary>
+public static class PredictionJson
+{
+    public static string Line(Prediction prediction)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("id", prediction.Id);
+            if (prediction.IsError) json.WriteString("error", prediction.Error);
+            else
+            {
+                json.WriteNumber("prediction", prediction.Class);
+                json.WriteStartArray("probabilities");
+                foreach (var p in prediction.Probabilities) json.WriteNumberValue(p);
+                json.WriteEndArray();
+                json.WriteNumber("tapeLength", prediction.TapeLength);
+            }
+            json.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+}

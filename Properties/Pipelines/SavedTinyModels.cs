@@ -1,0 +1,32 @@
+using AdaTapeDml.Backends.TorchSharp.Models;
+using AdaTapeDml.Backends.TorchSharp.Training;
+using AdaTapeDml.Core.Specs;
+using AdaTapeDml.Properties.Backends;
+
+namespace AdaTapeDml.Properties.Pipelines;
+
+/// <summary>Random-init models saved as weight files, as inference sessions load them: seeded, written once per test run.
+/// The AdaTape one reads tapes of varied length (tau 1.5 over T = 6 with a learnable bank of 20 entries, sharpened scores).</summary>
+public static class SavedTinyModels
+{
+    public static readonly RunSpec AdaTapeSpec = TinySpecs.AdaTapeParity(seqLen: 10) with
+    {
+        Name = "tiny-elastic",
+        Model = new AdaTapeModelSpec(TinySpecs.Encoder with { Depth = 3 },
+            new TapeSpec(NumTapeTokens: 6, ActEpsilon: 1.5, SplitTt: 2, TtMlpDim: 16, EncTtMlpDim: 8), new LearnableBankSpec(20)),
+    };
+
+    private static readonly Lazy<string> adaTape = new(() => Save(AdaTapeSpec, seed: 5));
+
+    /// <summary>The weight file of <see cref="AdaTapeSpec"/>.</summary>
+    public static string AdaTape => adaTape.Value;
+
+    private static string Save(RunSpec spec, int seed)
+    {
+        TorchSharp.torch.random.manual_seed(seed);
+        using var model = InformativeInit.Apply(ModelFactory.Create(spec.Model, spec.Task));
+        var path = Path.Combine(Directory.CreateTempSubdirectory("adatape-tiny-").FullName, "model.safetensors");
+        File.WriteAllBytes(path, TorchCheckpoint.Encode(model, null, spec, 0, new Dictionary<string, string>()));
+        return path;
+    }
+}
