@@ -43,7 +43,8 @@ public static class BenchElasticCommand
         return command;
     }
 
-    private static List<InferenceRequest> HeldOut(IInferenceSession session, int count)
+    /// <summary>The first <paramref name="count"/> held-out samples of the session's task (repeated when it has fewer).</summary>
+    internal static List<InferenceRequest> HeldOut(IInferenceSession session, int count)
     {
         var data = EvalCommand.LoadData(session.Spec);
         var per = InputShapes.ElementsOf(session.Spec.Task);
