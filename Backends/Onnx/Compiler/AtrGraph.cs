@@ -28,26 +28,24 @@ public static class AtrGraph
         var values = DenseLayers.LayerNorm(g, w, "bank_norm", bank, width);                               // V [(B,) N, D]
         var keys = g.Slice(values, shared ? 1 : 2, 0, dk);                                                // K [(B,) N, dk]
         var keysT = shared ? g.Transpose(keys, 1, 0) : null;                                              // [dk, N]
-        var positions = g.Weight("bank_positions", Enumerable.Range(0, bankSize).Select(i => (float)i).ToArray(), 1, 1, bankSize);
         var rankGroups = g.Weight("rank_groups", RankGroups(k, m), m, k);                                 // [m, k]
         var (tauHi, tauLo) = Split(c.Threshold);
 
-        // State: read mask [B, N] (float 0/1), running [B], h = hi + lo [B], steps taken [B] (float count).
+        // State: read bias [B, N] (0 unread, float.MinValue read), running [B], h = hi + lo [B], steps taken [B] (float).
         var zerosB = g.Mul(g.ReduceSum(q, 1), g.Scalar(0f));                                              // [B] zeros shaped like the batch
-        var read = g.Mul(g.Unsqueeze(zerosB, 1), g.Reshape(g.Weight("ones_n", Enumerable.Repeat(1f, bankSize).ToArray(), bankSize), 1, bankSize)); // [B, N]
+        var readBias = g.Mul(g.Unsqueeze(zerosB, 1), g.Reshape(g.Weight("ones_n", Enumerable.Repeat(1f, bankSize).ToArray(), bankSize), 1, bankSize)); // [B, N]
         var running = g.Equal(zerosB, g.Scalar(0f));                                                      // all true
         var (hHi, hLo, taken) = (zerosB, zerosB, zerosB);
         var tokens = new List<string>();
         for (var t = 0; t < c.MaxSteps; t++)
         {
             var scores = shared ? g.MatMul(q, keysT!) : g.Squeeze(g.MatMul(keys, g.Unsqueeze(q, -1)), -1);    // s = K q  [B, N]
-            var masked = g.Where(g.Greater(read, g.Scalar(0.5f)), g.Scalar(float.MinValue), scores);         // read entries last
-            var (_, idx) = g.TopK(masked, k);                                                                 // k best unread, best first [B, k]
-            var unread = g.Less(g.GatherElements(read, idx, 1), g.Scalar(0.5f));                             // candidate exists [B, k]
-            running = g.And(running, g.Greater(g.ReduceMax(g.Cast(unread, DataType.Float), 1), g.Scalar(0.5f))); // an exhausted bank stops the sample
+            var (top, idx) = g.TopK(g.Add(scores, readBias), k);                                               // k best unread first [B, k]
+            var unread = g.Greater(top, g.Scalar(Unread));                                                     // candidate exists [B, k]
+            running = g.And(running, g.Greater(g.ReduceMax(top, 1), g.Scalar(Unread)));                       // an exhausted bank stops the sample
             var valid = g.And(unread, g.Unsqueeze(running, 1));
             var validF = g.Cast(valid, DataType.Float);
-            var logits = g.Div(g.GatherElements(scores, idx, 1), g.Scalar((float)Math.Sqrt(dk)));              // s[idx] / sqrt(dk)
+            var logits = g.Div(top, g.Scalar((float)Math.Sqrt(dk)));                                           // s[idx] / sqrt(dk) (top = s where unread)
             var weights = g.Mul(g.Softmax(g.Where(valid, logits, g.Scalar(-1e9f))), validF);                  // w, 0 off-candidates [B, k]
             var merged = g.ReduceSum(validF, 1);                                                               // candidates merged [B]
             var firstM = g.Min(g.ReduceSum(g.Slice(weights, 1, 0, Math.Min(m, k)), 1), g.Scalar(1f));
@@ -66,14 +64,16 @@ public static class AtrGraph
             var tape = g.Slice(g.ReduceSum(weighted, 1), 1, 0, dk);                                            // merged tape_t[:dk] [B, dk]
             var next = c.ComplexQuery ? g.Div(g.Add(q, tape), g.Scalar(2f)) : tape;                            // query update
             q = g.Where(g.Unsqueeze(running, 1), next, q);
-            var chosen = g.Equal(g.Cast(g.Unsqueeze(idx, -1), DataType.Float), positions);                   // [B, k, N] one-hot of idx
-            var newlyRead = g.ReduceMax(g.Cast(g.And(chosen, g.Unsqueeze(valid, -1)), DataType.Float), 1);     // [B, N]
-            read = g.Add(read, g.Mul(newlyRead, g.Sub(g.Scalar(1f), read)));                                  // all k candidates are masked
+            var stillUnread = g.Where(g.And(unread, g.Not(valid)), g.Scalar(0f), g.Scalar(float.MinValue));   // all k valid candidates are masked
+            readBias = g.Op("ScatterElements", [readBias, idx, stillUnread], OnnxAttribute.Int("axis", 1));
             running = g.And(running, g.Not(halts));
         }
         var lengths = g.Cast(g.Mul(taken, g.Scalar(m)), DataType.Int64);                                       // n * m
         return (g.Concat(1, [.. tokens]), lengths);
     }
+
+    /// <summary>Read entries score float.MinValue (+ a score that vanishes in rounding); anything above this is unread.</summary>
+    private const float Unread = -1e38f;
 
     /// <summary>Knuth's TwoSum: s = fl(a + b) and the exact rounding error e, so that a + b = s + e.</summary>
     private static (string Sum, string Error) TwoSum(OnnxGraphBuilder g, string a, string b)

@@ -22,7 +22,8 @@ public static class DenseLayers
     public static string GeluMlp(OnnxGraphBuilder g, ModelWeights w, string prefix, string x, int width, int hidden)
     {
         var h = Dense(g, w, $"{prefix}.fc1", x, width, hidden);
-        var gelu = g.Mul(g.Mul(h, g.Scalar(0.5f)), g.Add(g.Scalar(1f), g.Erf(g.Mul(h, g.Scalar((float)(1 / Math.Sqrt(2)))))));
+        // x * (1 + erf(x / sqrt 2)) * 0.5: the node order ONNX Runtime's Gelu fusion recognises.
+        var gelu = g.Mul(g.Mul(h, g.Add(g.Erf(g.Div(h, g.Scalar((float)Math.Sqrt(2)))), g.Scalar(1f))), g.Scalar(0.5f));
         return Dense(g, w, $"{prefix}.fc2", gelu, hidden, width);
     }
 

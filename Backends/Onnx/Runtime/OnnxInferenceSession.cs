@@ -134,6 +134,8 @@ public sealed class OnnxInferenceSession : IInferenceSession
 
     public void Dispose()
     {
+        if (options.ProfilePrefix is not null)
+            foreach (var session in new[] { full, read }.Concat(encodeSessions.Values).OfType<InferenceSession>()) session.EndProfiling();
         full?.Dispose();
         read?.Dispose();
         foreach (var session in encodeSessions.Values) session.Dispose();

@@ -6,8 +6,11 @@ namespace AdaTapeDml.Backends.Onnx.Runtime;
 /// <param name="FallbackToCpu">When the provider is missing from the native build, run on the CPU with a warning
 /// instead of failing (`--fallback cpu`).</param>
 /// <param name="IntraOpThreads">CPU threads per operator; 0 = ONNX Runtime's default (one per physical core).</param>
+/// <param name="ProfilePrefix">When set, ONNX Runtime writes a per-operator profile (Chrome trace JSON) with this path
+/// prefix when the session is disposed: how `bench infer --profile` explains where the time goes.</param>
 public sealed record OnnxOptions(
     ExecutionProviderKind Provider = ExecutionProviderKind.Cpu,
     int DeviceId = 0,
     bool FallbackToCpu = false,
-    int IntraOpThreads = 0);
+    int IntraOpThreads = 0,
+    string? ProfilePrefix = null);

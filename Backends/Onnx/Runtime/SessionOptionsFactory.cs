@@ -30,6 +30,11 @@ public static class SessionOptionsFactory
     {
         var session = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
         if (options.IntraOpThreads > 0) session.IntraOpNumThreads = options.IntraOpThreads;
+        if (options.ProfilePrefix is not null)
+        {
+            session.EnableProfiling = true;
+            session.ProfileOutputPathPrefix = options.ProfilePrefix;
+        }
         if (provider == ExecutionProviderKind.DirectMl)
         {
             session.EnableMemoryPattern = false;                                  // DML EP: memory pattern unsupported

@@ -21,7 +21,8 @@ public static class BenchInferCommand
         var seconds = new Option<double>("--seconds") { Description = "Measuring time (split between throughput and latency).", DefaultValueFactory = _ => 20 };
         var samples = new Option<int>("--samples") { Description = "Held-out samples per throughput round.", DefaultValueFactory = _ => 2048 };
         var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads (0 = its default).", DefaultValueFactory = _ => 0 };
-        var command = new Command("infer", "TorchSharp vs ONNX Runtime CPU: throughput and batch-1 latency on one checkpoint.") { runOption, batch, seconds, samples, threads };
+        var profile = new Option<string?>("--profile") { Description = "Path prefix for ONNX Runtime's per-operator profile (JSON)." };
+        var command = new Command("infer", "TorchSharp vs ONNX Runtime CPU: throughput and batch-1 latency on one checkpoint.") { runOption, batch, seconds, samples, threads, profile };
         command.SetAction(parse =>
         {
             var run = new RunDirectory(parse.GetValue(runOption)!);
@@ -29,7 +30,7 @@ public static class BenchInferCommand
             var (batchSize, budget, count, threadCount) = (parse.GetValue(batch), parse.GetValue(seconds), parse.GetValue(samples), parse.GetValue(threads));
             if (batchSize < 1 || count < 1 || budget <= 0 || threadCount < 0) throw new UserError("--batch and --samples must be >= 1, --seconds > 0, --threads >= 0");
             using var torch = new TorchInferenceSession(run.Weights);
-            using var onnx = new OnnxInferenceSession(run.Weights, new OnnxOptions(IntraOpThreads: threadCount));
+            using var onnx = new OnnxInferenceSession(run.Weights, new OnnxOptions(IntraOpThreads: threadCount, ProfilePrefix: parse.GetValue(profile)));
             var requests = BenchElasticCommand.HeldOut(torch, count);
 
             var (torchPadded, onnxPadded) = (ElasticBenchmark.Padded(torch, requests, batchSize), ElasticBenchmark.Padded(onnx, requests, batchSize)); // warm-up + parity
