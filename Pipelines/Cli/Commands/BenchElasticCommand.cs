@@ -36,7 +36,7 @@ public static class BenchElasticCommand
             context.Out.WriteLine(Invariant($"padded  (all slots, masked): {r.PaddedPerSecond,9:F0} samples/s"));
             context.Out.WriteLine(Invariant($"elastic (grouped by length): {r.ElasticPerSecond,9:F0} samples/s"));
             context.Out.WriteLine(Invariant($"measured speedup {r.MeasuredSpeedup:F2}x, cost-model speedup {r.ExpectedSpeedup:F2}x, measured/expected {r.MeasuredSpeedup / r.ExpectedSpeedup:P0}"));
-            context.Out.WriteLine(Invariant($"READ share of elastic time {r.ReadShare:P1}; max |logit difference| padded vs elastic {r.MaxAbsLogitDifference:E1}"));
+            context.Out.WriteLine(Invariant($"READ share of elastic time {r.ReadShare:P1} (cost model: {r.ReadFlopsShare:P1} of the FLOPs); max |logit difference| padded vs elastic {r.MaxAbsLogitDifference:E1}"));
             if (loadCount > 0) Load(session, requests, loadCount, options, context);
             return ExitCodes.Ok;
         });
