@@ -28,7 +28,7 @@ public static class CostModel
                 var atr = steps * (2 * bankSize * keyWidth + 2 * a.Tape.CandidatesPerStep * d);
                 var tapeMlp = a.Tape.TtMlpDim > 0 ? tapeTokens * GluFlops(d, a.Tape.TtMlpDim) : 0;
                 var before = a.Tape.AddTapeAtLayer * Block(n, 0, e, 0);
-                var after = (e.Depth - a.Tape.AddTapeAtLayer) * Block(n, tapeTokens, e, a.Tape.EncTtMlpDim);
+                var after = BlocksAfterTape(a, n, tapeTokens);
                 return new CostBreakdown(embed, BankFlops(a.Bank, task, d), atr, tapeMlp, before + after, 0, head);
             }
             case TransformerModelSpec:
@@ -47,6 +47,18 @@ public static class CostModel
                 throw new ArgumentOutOfRangeException(nameof(model), model, "unknown model kind");
         }
     }
+
+    /// <summary>FLOPs of AdaTape's ENCODE stage for one sample (blocks from the tape layer on, over the input and
+    /// <paramref name="tapeTokens"/> tape tokens, and the head); READ is everything else of <see cref="Forward"/>.</summary>
+    [Pure]
+    public static long EncodeFlops(AdaTapeModelSpec model, TaskSpec task, int tapeTokens)
+    {
+        var n = AdaTapeInput(model, task).Tokens + (model.Encoder.Classifier == Classifier.Token ? 1 : 0);
+        return BlocksAfterTape(model, n, tapeTokens) + 2L * model.Encoder.Width * task.NumClasses;
+    }
+
+    private static long BlocksAfterTape(AdaTapeModelSpec a, long n, int tapeTokens) =>
+        (a.Encoder.Depth - a.Tape.AddTapeAtLayer) * Block(n, tapeTokens, a.Encoder, a.Tape.EncTtMlpDim);
 
     /// <summary>One pre-LN encoder block over n input tokens and t tape tokens: QKV and output projections,
     /// attention scores and mixing, and the feed-forward (tape tokens use their own GLU FFN when ttFfn &gt; 0).</summary>

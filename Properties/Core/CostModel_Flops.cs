@@ -32,6 +32,13 @@ public sealed class CostModel_Flops
     }
 
     [Fact]
+    public void Encode_is_the_blocks_from_the_tape_layer_on_and_the_head()
+    {
+        Assert.Equal(4608 + 32, CostModel.EncodeFlops(TinyAdaTape, Parity4, tapeTokens: 3));   // block 1 over 1 + 3 tokens, head (hand count above)
+        Assert.True(CostModel.EncodeFlops(TinyAdaTape, Parity4, 4) > CostModel.EncodeFlops(TinyAdaTape, Parity4, 3));
+    }
+
+    [Fact]
     public void Tiny_transformer_on_parity()
     {
         var cost = CostModel.Forward(new TransformerModelSpec(Tiny), Parity4);

@@ -29,31 +29,18 @@ public static class BenchElasticCommand
             if (count < 1 || roundCount < 1 || batchSize < 1 || loadCount < 0) throw new UserError("--samples, --rounds and --batch must be >= 1, --load >= 0");
             using var session = new TimedSession(new TorchInferenceSession(run.Weights));
             if (!session.IsElastic) throw new UserError($"--run {run.Root}: {session.Spec.Model.GetType().Name} has no tape: nothing elastic to measure");
-            var requests = HeldOut(session, count);
+            var requests = HeldOutRequests.Take(EvalCommand.LoadData(session.Spec), count).Requests;
             var options = new ElasticOptions(MaxBatchSize: batchSize, MaxInFlight: Math.Max(batchSize, 1024));
             var r = ElasticBenchmark.Measure(session, requests, options, roundCount);
             context.Out.WriteLine(Invariant($"{session.Spec.Name} on {session.Backend}: {count} held-out samples, batch {batchSize}, mean tape {r.MeanTape:F2} of {((Core.Specs.AdaTapeModelSpec)session.Spec.Model).Tape.NumTapeTokens}"));
             context.Out.WriteLine(Invariant($"padded  (all slots, masked): {r.PaddedPerSecond,9:F0} samples/s"));
             context.Out.WriteLine(Invariant($"elastic (grouped by length): {r.ElasticPerSecond,9:F0} samples/s"));
             context.Out.WriteLine(Invariant($"measured speedup {r.MeasuredSpeedup:F2}x, cost-model speedup {r.ExpectedSpeedup:F2}x, measured/expected {r.MeasuredSpeedup / r.ExpectedSpeedup:P0}"));
-            context.Out.WriteLine(Invariant($"READ share of elastic time {r.ReadShare:P1}; max |logit difference| padded vs elastic {r.MaxAbsLogitDifference:E1}"));
+            context.Out.WriteLine(Invariant($"READ share of elastic time {r.ReadShare:P1} (cost model: {r.ReadFlopsShare:P1} of the FLOPs); max |logit difference| padded vs elastic {r.MaxAbsLogitDifference:E1}"));
             if (loadCount > 0) Load(session, requests, loadCount, options, context);
             return ExitCodes.Ok;
         });
         return command;
-    }
-
-    /// <summary>The first <paramref name="count"/> held-out samples of the session's task (repeated when it has fewer).</summary>
-    internal static List<InferenceRequest> HeldOut(IInferenceSession session, int count)
-    {
-        var data = EvalCommand.LoadData(session.Spec);
-        var per = InputShapes.ElementsOf(session.Spec.Task);
-        var requests = new List<InferenceRequest>(count);
-        while (requests.Count < count)
-            foreach (var batch in data.EvalBatches(1000))
-                for (var b = 0; b < batch.Count && requests.Count < count; b++)
-                    requests.Add(new InferenceRequest($"s{requests.Count}", batch.Inputs.AsSpan(b * per, per).ToArray()));
-        return requests;
     }
 
     /// <summary>8 producers push <paramref name="total"/> requests through <see cref="AdaTapeInference"/>; every answer is

@@ -34,7 +34,7 @@ public static class BenchInferCommand
             if (parse.GetValue(torchThreads) > 0) TorchSharp.torch.set_num_threads(parse.GetValue(torchThreads));
             using var torch = new TorchInferenceSession(run.Weights);
             using var onnx = new OnnxInferenceSession(run.Weights, new OnnxOptions(IntraOpThreads: threadCount, ProfilePrefix: parse.GetValue(profile)));
-            var requests = BenchElasticCommand.HeldOut(torch, count);
+            var requests = HeldOutRequests.Take(EvalCommand.LoadData(torch.Spec), count).Requests;
 
             var (torchPadded, onnxPadded) = (ElasticBenchmark.Padded(torch, requests, batchSize), ElasticBenchmark.Padded(onnx, requests, batchSize)); // warm-up + parity
             var difference = torchPadded.Zip(onnxPadded).Max(p => p.First.Logits.Zip(p.Second.Logits).Max(z => Math.Abs(z.First - z.Second)));

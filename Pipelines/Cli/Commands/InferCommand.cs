@@ -94,16 +94,7 @@ public static class InferCommand
     {
         if (spec.Task is not ParityTaskSpec parity) throw new UserError($"--parity-samples needs a parity model; this run's task is {spec.Task.GetType().Name}: use --input FILE");
         if (count < 1 || count > parity.EvalExamples) throw new UserError($"--parity-samples {count}: allowed 1..{parity.EvalExamples} (the held-out set)");
-        var data = DataSources.For(spec.Task, spec.Training.Seed);
-        var per = InputShapes.ElementsOf(spec.Task);
-        var (requests, labels) = (new List<InferenceRequest>(count), new List<int>(count));
-        foreach (var batch in data.EvalBatches(Math.Min(count, 1000)))
-            for (var b = 0; b < batch.Count && requests.Count < count; b++)
-            {
-                requests.Add(new InferenceRequest($"eval{requests.Count}", batch.Inputs.AsSpan(b * per, per).ToArray()));
-                labels.Add(batch.Labels[b]);
-            }
-        return (requests, labels.ToArray());
+        return HeldOutRequests.Take(EvalCommand.LoadData(spec), count);
     }
 
     private static List<InferenceRequest> FromFile(string path, TaskSpec task)

@@ -15,7 +15,10 @@ public static class ElasticBenchmark
     /// <param name="ReadShare">Share of the elastic run's session time spent in READ.</param>
     /// <param name="MeanTape">Mean tape length of the samples.</param>
     /// <param name="MaxAbsLogitDifference">Largest |padded - elastic| logit difference (exactness check).</param>
-    public sealed record Result(double PaddedPerSecond, double ElasticPerSecond, double ExpectedSpeedup, double ReadShare, double MeanTape, double MaxAbsLogitDifference)
+    /// <param name="ReadFlopsShare">The cost model's share of READ in the elastic FLOPs: the floor of <paramref name="ReadShare"/>
+    /// when both stages run at the same FLOP rate.</param>
+    public sealed record Result(double PaddedPerSecond, double ElasticPerSecond, double ExpectedSpeedup, double ReadShare, double MeanTape,
+        double MaxAbsLogitDifference, double ReadFlopsShare)
     {
         public double MeasuredSpeedup => ElasticPerSecond / PaddedPerSecond;
     }
@@ -41,9 +44,10 @@ public static class ElasticBenchmark
         var lengths = padded.Select(p => p.TapeLength).ToArray();
         var paddedFlops = CostModel.Forward(session.Spec.Model, session.Spec.Task, spec.Tape.NumTapeTokens).Total;
         var elasticFlops = lengths.Average(l => (double)CostModel.Forward(session.Spec.Model, session.Spec.Task, l).Total);
+        var encodeFlops = lengths.Average(l => (double)CostModel.EncodeFlops(spec, session.Spec.Task, l));
         var difference = padded.Zip(elastic).Max(p => p.First.Logits.Zip(p.Second.Logits).Max(z => Math.Abs(z.First - z.Second)));
         return new Result(requests.Count / bestPadded.TotalSeconds, requests.Count / bestElastic.TotalSeconds,
-            paddedFlops / elasticFlops, readShare, lengths.Average(), difference);
+            paddedFlops / elasticFlops, readShare, lengths.Average(), difference, 1 - encodeFlops / elasticFlops);
     }
 
     /// <summary>Padded execution in batches of <paramref name="batchSize"/>: predictions in request order.</summary>
