@@ -15,17 +15,10 @@ public static class CliBackends
             .Add("torch", config => new TorchInferenceSession(config.WeightsPath, config.Tape))
             .Add("onnx", config =>
             {
-                var session = new OnnxInferenceSession(config.WeightsPath, OnnxOptionsOf(config), config.Tape);
+                var session = new OnnxInferenceSession(config.WeightsPath, OnnxOptions.For(config.ExecutionProvider, config.DeviceId, config.FallbackToCpu), config.Tape);
                 lock (warned)
                     foreach (var warning in session.Warnings.Where(warned.Add)) context.Error.WriteLine($"adatape: {warning}");
                 return session;
             });
     }
-
-    /// <summary>ONNX Runtime options from the deployment configuration (provider names as `--ep` spells them).</summary>
-    public static OnnxOptions OnnxOptionsOf(InferenceConfig config) => new(
-        ExecutionProviderNames.Parse(config.ExecutionProvider)
-            ?? throw new ArgumentException($"execution provider '{config.ExecutionProvider}' is unknown; allowed: cpu, directml, cuda"),
-        config.DeviceId,
-        config.FallbackToCpu);
 }

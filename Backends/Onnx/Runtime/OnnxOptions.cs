@@ -13,4 +13,12 @@ public sealed record OnnxOptions(
     int DeviceId = 0,
     bool FallbackToCpu = false,
     int IntraOpThreads = 0,
-    string? ProfilePrefix = null);
+    string? ProfilePrefix = null)
+{
+    /// <summary>Options from configuration strings (`--ep cpu|directml|cuda`); an unknown provider is an ArgumentException
+    /// listing the allowed names.</summary>
+    public static OnnxOptions For(string provider, int deviceId = 0, bool fallbackToCpu = false) => new(
+        ExecutionProviderNames.Parse(provider) ?? throw new ArgumentException($"execution provider '{provider}' is unknown; allowed: cpu, directml, cuda"),
+        deviceId,
+        fallbackToCpu);
+}
