@@ -17,6 +17,7 @@ public sealed class OnnxInferenceSession : IInferenceSession
     private readonly long[] inputShape;
     private readonly Dictionary<int, InferenceSession> encodeSessions = [];
     private readonly RunOptions runOptions = new();
+    private readonly Lock gate = new();                                          // DirectML: never two Runs at once on a session
     private InferenceSession? full;
     private InferenceSession? read;
 
@@ -62,6 +63,21 @@ public sealed class OnnxInferenceSession : IInferenceSession
 
     public (float[] Logits, int[] Lengths) Run(float[] inputs, int count)
     {
+        lock (gate) return RunPadded(inputs, count);
+    }
+
+    public TapeReadBatch Read(float[] inputs, int count)
+    {
+        lock (gate) return ReadTapes(inputs, count);
+    }
+
+    public float[] Encode(float[] hidden, float[] tape, int[] lengths, int tapeLength)
+    {
+        lock (gate) return EncodeGroup(hidden, tape, lengths, tapeLength);
+    }
+
+    private (float[] Logits, int[] Lengths) RunPadded(float[] inputs, int count)
+    {
         using var input = Input(inputs, count);
         full ??= Open(compiled.Full, null);
         if (!IsElastic)
@@ -73,7 +89,7 @@ public sealed class OnnxInferenceSession : IInferenceSession
         return (outputs[0].GetTensorDataAsSpan<float>().ToArray(), Ints(outputs[1]));
     }
 
-    public TapeReadBatch Read(float[] inputs, int count)
+    private TapeReadBatch ReadTapes(float[] inputs, int count)
     {
         Elastic();
         using var input = Input(inputs, count);
@@ -83,7 +99,7 @@ public sealed class OnnxInferenceSession : IInferenceSession
             outputs[0].GetTensorDataAsSpan<float>().ToArray(), outputs[1].GetTensorDataAsSpan<float>().ToArray(), Ints(outputs[2]));
     }
 
-    public float[] Encode(float[] hidden, float[] tape, int[] lengths, int tapeLength)
+    private float[] EncodeGroup(float[] hidden, float[] tape, int[] lengths, int tapeLength)
     {
         Elastic();
         var (count, width) = (lengths.Length, Spec.Model.Encoder.Width);
@@ -133,6 +149,11 @@ public sealed class OnnxInferenceSession : IInferenceSession
     }
 
     public void Dispose()
+    {
+        lock (gate) DisposeSessions();
+    }
+
+    private void DisposeSessions()
     {
         if (options.ProfilePrefix is not null)
             foreach (var session in new[] { full, read }.Concat(encodeSessions.Values).OfType<InferenceSession>()) session.EndProfiling();
