@@ -87,6 +87,28 @@ public sealed class OnnxSession_MatchesTorch : IDisposable
         AssertClose(expected.Logits, actual.Logits, "knob");
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Universal_transformer_unrolled_to_max_steps_equals_torch_stopping_early_or_not(bool haltsEarly)
+    {
+        var spec = OnnxTestModels.Specs["ut-image"];
+        var act = new AdaTapeDml.Core.Specs.ActHaltingSpec(MaxSteps: 3, HaltingBiasInit: haltsEarly ? 4 : -3);   // p near 1: every position halts at step 2
+        spec = spec with { Model = ((AdaTapeDml.Core.Specs.UniversalTransformerModelSpec)spec.Model) with { Act = act } };
+        var path = OnnxTestModels.SaveRandom(spec, Path.Combine(dir, "model.safetensors"), seed: 15);
+        var inputs = OnnxTestModels.Inputs(spec, 8, seed: 9);
+        using (var loaded = AdaTapeDml.Backends.TorchSharp.Training.TorchModels.Load(path))
+        using (var scope = TorchSharp.torch.NewDisposeScope())
+        using (TorchSharp.torch.no_grad())
+        {
+            var steps = loaded.Model.forward(TorchSharp.torch.tensor(inputs, [8, 1, 28, 28])).Steps;
+            Assert.True(haltsEarly == steps < 3, $"torch took {steps} of 3 steps");
+        }
+        using var torch = new TorchInferenceSession(path);
+        using var onnx = new OnnxInferenceSession(path);
+        AssertClose(torch.Run(inputs, 8).Logits, onnx.Run(inputs, 8).Logits, $"UT, halts early: {haltsEarly}");
+    }
+
     internal static void AssertClose(float[] expected, float[] actual, string what)
     {
         Assert.Equal(expected.Length, actual.Length);
