@@ -9,6 +9,7 @@ namespace AdaTapeDml.Properties.Onnx;
 
 /// <summary>On a trained AdaTape parity checkpoint (sharp read weights, so halting sums land on or next to tau) ONNX
 /// Runtime reads exactly TorchSharp's tape lengths and gives its logits within 1e-4.</summary>
+[Collection(TorchRngCollection.Name)]
 public sealed class OnnxSession_TrainedParity : IDisposable
 {
     private readonly string dir = Directory.CreateTempSubdirectory("adatape-onnx-trained-").FullName;
