@@ -31,14 +31,7 @@ public static class AtrInputs
     private static Gen<float[][]> RowsWithDuplicates(int count, int width, bool grid) =>
         from rows in Gen.ArrayOf(Row(width, grid), count)
         from copies in Gen.ArrayOf(Gen.Choose(0, count - 1).Two(), count <= 1 || !grid ? 0 : count / 3)
-        select Copy(rows, copies);
-
-    private static float[][] Copy(float[][] rows, (int, int)[] copies)
-    {
-        var result = rows.Select(r => (float[])r.Clone()).ToArray();
-        foreach (var (a, b) in copies) result[Math.Max(a, b)] = (float[])result[Math.Min(a, b)].Clone();
-        return result;
-    }
+        select ParityInputs.WithCopies(rows, copies);
 
     private static Gen<AtrBatch> Batch(int maxSamples, bool grid = true) =>
         from splitTt in Gen.Elements(1, 2, 4)

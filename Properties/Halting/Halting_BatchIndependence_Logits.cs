@@ -1,0 +1,48 @@
+using AdaTapeDml.Properties.Generators;
+using AdaTapeDml.Properties.Halting.Backends;
+using FsCheck;
+using FsCheck.Fluent;
+using Xunit.Abstractions;
+
+namespace AdaTapeDml.Properties.Halting;
+
+/// <summary>Through a whole model: a sample's tape length, tape tokens and logits are the same alone, inside any batch and
+/// after any permutation of the batch (duplicate rows included).</summary>
+public sealed class Halting_BatchIndependence_Logits(ITestOutputHelper output)
+{
+    private const double Tolerance = 1e-5;
+
+    public static Arbitrary<(ModelCase Case, int[] Permutation)> Permuted() => Arb.From(
+        from c in ModelInputs.Cases().Generator
+        from permutation in Gen.Shuffle(Enumerable.Range(0, c.Count).ToArray())
+        select (c, permutation));
+
+    [Theory]
+    [MemberData(nameof(InferenceBackends.Names), MemberType = typeof(InferenceBackends))]
+    public void A_sample_gets_the_same_tape_and_logits_alone_in_its_batch_and_after_any_permutation(string backend) =>
+        PropertyCheck.ForAll(Permuted(), p =>
+        {
+            var (c, permutation) = p;
+            using var session = InferenceBackends.Named(backend).Open(c.Spec, c.Seed);
+            var (logits, lengths) = session.Run(c.Inputs, c.Count);
+            var read = session.Read(c.Inputs, c.Count);
+            var classes = logits.Length / c.Count;
+            float[] Row(float[] all, int b) => all.AsSpan(b * classes, classes).ToArray();
+
+            var (permutedLogits, permutedLengths) = session.Run(c.InputsOf(permutation), c.Count);
+            for (var i = 0; i < c.Count; i++)
+            {
+                Assert.Equal(lengths[permutation[i]], permutedLengths[i]);
+                TraceAssert.Near(Row(logits, permutation[i]), Row(permutedLogits, i), Tolerance, $"sample {permutation[i]} moved to row {i}");
+            }
+            for (var b = 0; b < c.Count; b++)
+            {
+                var (aloneLogits, aloneLengths) = session.Run(c.InputsOf([b]), 1);
+                var aloneRead = session.Read(c.InputsOf([b]), 1);
+                Assert.Equal(lengths[b], aloneLengths[0]);
+                Assert.Equal(read.Lengths[b], aloneRead.Lengths[0]);
+                TraceAssert.Near(Row(logits, b), aloneLogits, Tolerance, $"sample {b} alone: logits");
+                TraceAssert.Near(read.TapeOf(b, lengths[b]).ToArray(), aloneRead.TapeOf(0, lengths[b]).ToArray(), Tolerance, $"sample {b} alone: tape");
+            }
+        }, output);
+}
