@@ -1,4 +1,5 @@
 using AdaTapeDml.Core.Tasks;
+using Tasks = AdaTapeDml.Core.Tasks;
 
 namespace AdaTapeDml.Properties.Core;
 
@@ -10,10 +11,10 @@ public sealed class ParityGenerator_Stream
     [Fact]
     public void Label_is_the_count_of_plus_ones_mod_2()
     {
-        Assert.Equal(1, Parity.LabelOf([1, 1, 0, -1, 1]));   // three +1
-        Assert.Equal(0, Parity.LabelOf([1, -1, -1, 1]));     // two +1; -1 does not count
-        Assert.Equal(0, Parity.LabelOf([0, -1, 0]));         // none
-        Assert.Equal(0, Parity.LabelOf([]));
+        Assert.Equal(1, Tasks.Parity.LabelOf([1, 1, 0, -1, 1]));   // three +1
+        Assert.Equal(0, Tasks.Parity.LabelOf([1, -1, -1, 1]));     // two +1; -1 does not count
+        Assert.Equal(0, Tasks.Parity.LabelOf([0, -1, 0]));         // none
+        Assert.Equal(0, Tasks.Parity.LabelOf([]));
         Assert.Equal(1, new ParityExample([0, 0, 1]).Label);
     }
 
@@ -32,11 +33,11 @@ public sealed class ParityGenerator_Stream
     {
         var batch = new ParityGenerator(seqLen: 7, evalExamples: 10, seed: 5).TrainBatch(2, 64);
 
-        Assert.Equal(64 * 7 * Parity.Channels, batch.OneHot.Length);
+        Assert.Equal(64 * 7 * Tasks.Parity.Channels, batch.OneHot.Length);
         for (var b = 0; b < batch.Count; b++)
             for (var i = 0; i < batch.SeqLen; i++)
             {
-                var row = batch.OneHot.AsSpan((b * batch.SeqLen + i) * Parity.Channels, Parity.Channels).ToArray();
+                var row = batch.OneHot.AsSpan((b * batch.SeqLen + i) * Tasks.Parity.Channels, Tasks.Parity.Channels).ToArray();
                 Assert.Equal(1f, row.Sum());
                 Assert.Equal(1f, row[batch.Sequences[b][i] + 1]);   // -1 -> channel 0, 0 -> 1, +1 -> 2
             }
@@ -45,8 +46,8 @@ public sealed class ParityGenerator_Stream
     [Fact]
     public void One_hot_of_a_known_sequence()
     {
-        Assert.Equal([0f, 0f, 1f, 1f, 0f, 0f, 0f, 1f, 0f], Parity.OneHot([[1, -1, 0]], 3));
-        Assert.Throws<ArgumentOutOfRangeException>(() => Parity.OneHot([[2]], 1));
+        Assert.Equal([0f, 0f, 1f, 1f, 0f, 0f, 0f, 1f, 0f], Tasks.Parity.OneHot([[1, -1, 0]], 3));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Tasks.Parity.OneHot([[2]], 1));
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using AdaTapeDml.Core.Specs;
 using AdaTapeDml.Core.Tasks;
 using FsCheck;
 using FsCheck.Fluent;
+using Tasks = AdaTapeDml.Core.Tasks;
 
 namespace AdaTapeDml.Properties.Generators;
 
@@ -30,7 +31,7 @@ public static class ModelInputs
         from seed in Gen.Choose(0, 10_000)
         from count in Gen.Frequency((3, Gen.Choose(1, 6)), (1, Gen.Choose(1, 32)))
         from rows in spec.Task is ParityTaskSpec parity
-            ? ParityInputs.Batch(parity.SeqLen, count).Select(b => b.Select(s => Parity.OneHot([s], parity.SeqLen)).ToArray())
+            ? ParityInputs.Batch(parity.SeqLen, count).Select(b => b.Select(s => Tasks.Parity.OneHot([s], parity.SeqLen)).ToArray())
             : ImageBatches.Batch(count)
         select new ModelCase(spec, seed, rows),
         Shrink);
