@@ -5,9 +5,10 @@ using static TorchSharp.torch;
 
 namespace AdaTapeDml.Properties.Backends;
 
-/// <summary>With valid-only pooling a sample's logits depend on nothing but the sample: not on its batch-mates, not on
-/// how many padded tape slots it was computed with. This is what makes elastic (per-length) inference exact.</summary>
-public sealed class AdaTapeModel_Elasticity
+/// <summary>AdaTape's parameters: training reaches every part of the model, and the learnable bank starts as the reference
+/// initialises it. (That a sample's logits depend neither on its batch-mates nor on padding is a halting property: see
+/// Halting/Halting_BatchIndependence_Logits and Halting/Halting_PaddingIndependence.)</summary>
+public sealed class AdaTapeModel_Parameters
 {
     private static (AdaTapeModel Model, Tensor Input) Build(BankSpec bank, int batch, int seed)
     {
@@ -17,44 +18,6 @@ public sealed class AdaTapeModel_Elasticity
         model.eval();
         var generator = new ParityGenerator(10, 0, seed);
         return (model, tensor(generator.TrainBatch(0, batch).OneHot, [batch, 10, 3]));
-    }
-
-    [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public void Logits_with_exact_tape_length_equal_logits_with_all_slots_masked(bool learnable)
-    {
-        using var scope = NewDisposeScope();
-        var (model, input) = Build(learnable ? new LearnableBankSpec(20) : new SequenceInputBankSpec(), 12, 5);
-        using var _ = no_grad();
-        var read = model.Read(input);
-        var padded = model.Encode(read.Hidden, read.Tape, read.Lengths);                                 // all T slots, masked
-        for (var b = 0; b < 12; b++)
-        {
-            var length = read.Lengths[b].item<long>();
-            var alone = model.Encode(read.Hidden[b..(b + 1)], read.Tape[b..(b + 1), ..(int)length], read.Lengths[b..(b + 1)]);
-            Assert.True(alone.allclose(padded[b..(b + 1)], rtol: 0, atol: 1e-5), $"sample {b} (length {length}) differs");
-        }
-        Assert.True(read.Lengths.to(ScalarType.Float32).std().item<float>() >= 0);
-    }
-
-    [Fact]
-    public void A_sample_gets_the_same_tape_and_logits_alone_and_in_a_permuted_batch()
-    {
-        using var scope = NewDisposeScope();
-        var (model, input) = Build(new LearnableBankSpec(20), 9, 8);
-        using var _ = no_grad();
-        var batch = model.forward(input);
-        var permutation = tensor(new long[] { 4, 0, 8, 2, 7, 1, 6, 3, 5 });
-        var permuted = model.forward(input.index_select(0, permutation));
-        Assert.True(permuted.Logits.allclose(batch.Logits.index_select(0, permutation), rtol: 0, atol: 1e-5));
-        Assert.True(permuted.TapeLengths!.eq(batch.TapeLengths!.index_select(0, permutation)).all().item<bool>());
-        for (var b = 0; b < 9; b++)
-        {
-            var alone = model.forward(input[b..(b + 1)]);
-            Assert.True(alone.Logits.allclose(batch.Logits[b..(b + 1)], rtol: 0, atol: 1e-5), $"sample {b}");
-            Assert.Equal(batch.TapeLengths![b].item<long>(), alone.TapeLengths![0].item<long>());
-        }
     }
 
     [Fact]
