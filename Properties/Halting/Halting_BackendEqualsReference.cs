@@ -13,8 +13,7 @@ public sealed class Halting_BackendEqualsReference(ITestOutputHelper output)
 {
     private const double Tolerance = 1e-5;
 
-    [Theory]
-    [MemberData(nameof(HaltingBackends.Names), MemberType = typeof(HaltingBackends))]
+    [Theory, EveryAtrBackend]
     public void Backend_reads_what_the_reference_reads_within_1e_5(string backend)
     {
         var (compared, nearTies) = (0, 0);

@@ -18,8 +18,7 @@ public sealed class Halting_BankPermutation(ITestOutputHelper output)
         from permutation in Gen.Shuffle(Enumerable.Range(0, batch.Banks[0].Length).ToArray())
         select (batch, permutation));
 
-    [Theory]
-    [MemberData(nameof(HaltingBackends.Names), MemberType = typeof(HaltingBackends))]
+    [Theory, EveryAtrBackend]
     public void Permuting_a_learnable_banks_rows_permutes_the_indices_and_leaves_the_tape_unchanged(string backend) =>
         PropertyCheck.ForAll(SharedBankPermuted(), p =>
         {

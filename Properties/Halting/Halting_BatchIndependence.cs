@@ -20,8 +20,7 @@ public sealed class Halting_BatchIndependence(ITestOutputHelper output)
         select (batch, permutation),
         p => AtrInputs.Shrink(p.Item1).Select(b => (b, Enumerable.Range(0, b.Count).Reverse().ToArray())));
 
-    [Theory]
-    [MemberData(nameof(HaltingBackends.Names), MemberType = typeof(HaltingBackends))]
+    [Theory, EveryAtrBackend]
     public void A_sample_reads_the_same_tape_alone_in_its_batch_and_after_any_permutation(string backend) =>
         PropertyCheck.ForAll(Permuted(), p =>
         {

@@ -10,15 +10,16 @@ namespace AdaTapeDml.Properties.Halting;
 /// after any permutation of the batch (duplicate rows included).</summary>
 public sealed class Halting_BatchIndependence_Logits(ITestOutputHelper output)
 {
-    private const double Tolerance = 1e-5;
+    /// <summary>Matmuls of another batch shape round differently, and a LayerNorm over a generated width of 2 or 4 amplifies
+    /// that: 1e-5 was exceeded (1.5e-5 on logits near 0.38) with tape lengths still equal. Lengths are compared exactly.</summary>
+    private const double Tolerance = 1e-4;
 
     public static Arbitrary<(ModelCase Case, int[] Permutation)> Permuted() => Arb.From(
         from c in ModelInputs.Cases().Generator
         from permutation in Gen.Shuffle(Enumerable.Range(0, c.Count).ToArray())
         select (c, permutation));
 
-    [Theory]
-    [MemberData(nameof(InferenceBackends.Names), MemberType = typeof(InferenceBackends))]
+    [Theory, EveryInferenceBackend]
     public void A_sample_gets_the_same_tape_and_logits_alone_in_its_batch_and_after_any_permutation(string backend) =>
         PropertyCheck.ForAll(Permuted(), p =>
         {

@@ -10,10 +10,10 @@ namespace AdaTapeDml.Properties.Halting;
 
 /// <summary>Reading is a function of its inputs: evaluation is deterministic, and training-time query noise and bank
 /// masking are reproduced exactly from the per-sample seeds.</summary>
+[Collection(TorchGlobalGenerator.Name)]
 public sealed class Halting_Determinism(ITestOutputHelper output)
 {
-    [Theory]
-    [MemberData(nameof(HaltingBackends.Names), MemberType = typeof(HaltingBackends))]
+    [Theory, EveryAtrBackend]
     public void The_same_inputs_and_seeds_read_the_same_tape_bit_for_bit(string backend) =>
         PropertyCheck.ForAll(AtrInputs.Batches(), batch =>
         {
@@ -52,8 +52,7 @@ public sealed class Halting_Determinism(ITestOutputHelper output)
     /// a replay seed does not reproduce it: no regression is pinned for it.)</summary>
     private const double Drift = 1e-5;
 
-    [Theory]
-    [MemberData(nameof(InferenceBackends.Names), MemberType = typeof(InferenceBackends))]
+    [Theory, EveryInferenceBackend]
     public void Evaluation_gives_the_same_tape_lengths_and_logits_on_every_call(string backend) =>
         PropertyCheck.ForAll(ModelInputs.Cases(), c => EvaluateTwice(backend, c), output);
 

@@ -1,4 +1,3 @@
-using AdaTapeDml.Properties.Generators;
 using AdaTapeDml.Properties.Halting.Backends;
 using Xunit.Abstractions;
 
@@ -8,18 +7,13 @@ namespace AdaTapeDml.Properties.Halting;
 /// (bankMaskP), even when that entry scores best.</summary>
 public sealed class Halting_NoRereads(ITestOutputHelper output)
 {
-    [Theory]
-    [MemberData(nameof(HaltingBackends.Names), MemberType = typeof(HaltingBackends))]
+    [Theory, EveryAtrBackend]
     public void No_bank_entry_is_read_twice_and_hidden_entries_are_never_read(string backend) =>
-        PropertyCheck.ForAll(AtrInputs.Batches(), batch =>
+        HaltingProperty.ForEverySample(backend, output, (batch, b, trace) =>
         {
-            var traces = HaltingBackends.Named(backend).Read(batch);
-            for (var b = 0; b < batch.Count; b++)
-            {
-                var read = traces[b].Indices.SelectMany(step => step).ToArray();
-                Assert.True(read.Length == read.Distinct().Count(), $"sample {b} read an entry twice: [{string.Join(",", read)}]");
-                Assert.All(read, i => Assert.InRange(i, 0, batch.BankOf(b).Length - 1));
-                if (batch.PerturbationOf(b) is { } p) Assert.All(read, i => Assert.False(p.Hidden[i], $"sample {b} read hidden entry {i}"));
-            }
-        }, output);
+            var read = trace.Indices.SelectMany(step => step).ToArray();
+            Assert.True(read.Length == read.Distinct().Count(), $"sample {b} read an entry twice: [{string.Join(",", read)}]");
+            Assert.All(read, i => Assert.InRange(i, 0, batch.BankOf(b).Length - 1));
+            if (batch.PerturbationOf(b) is { } p) Assert.All(read, i => Assert.False(p.Hidden[i], $"sample {b} read hidden entry {i}"));
+        });
 }

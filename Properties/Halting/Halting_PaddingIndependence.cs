@@ -11,8 +11,7 @@ public sealed class Halting_PaddingIndependence(ITestOutputHelper output)
 {
     private const double Tolerance = 1e-5;
 
-    [Theory]
-    [MemberData(nameof(InferenceBackends.Names), MemberType = typeof(InferenceBackends))]
+    [Theory, EveryInferenceBackend]
     public void Logits_at_the_exact_tape_length_equal_logits_over_all_slots_with_a_mask(string backend) =>
         PropertyCheck.ForAll(ModelInputs.Cases(), c =>
         {

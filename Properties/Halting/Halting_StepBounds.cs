@@ -1,4 +1,3 @@
-using AdaTapeDml.Properties.Generators;
 using AdaTapeDml.Properties.Halting.Backends;
 using Xunit.Abstractions;
 
@@ -8,39 +7,27 @@ namespace AdaTapeDml.Properties.Halting;
 /// the bank runs out; each step merges k candidates (all that are left when fewer remain) and emits m tape tokens.</summary>
 public sealed class Halting_StepBounds(ITestOutputHelper output)
 {
-    [Theory]
-    [MemberData(nameof(HaltingBackends.Names), MemberType = typeof(HaltingBackends))]
+    [Theory, EveryAtrBackend]
     public void Steps_lie_between_ceil_tau_and_S_and_fewer_only_when_the_bank_runs_out(string backend) =>
-        PropertyCheck.ForAll(AtrInputs.Batches(), batch =>
+        HaltingProperty.ForEverySample(backend, output, (batch, b, trace) =>
         {
-            var traces = HaltingBackends.Named(backend).Read(batch);
             var c = batch.Config;
-            for (var b = 0; b < batch.Count; b++)
-            {
-                var trace = traces[b];
-                var readable = batch.ReadableOf(b);
-                var read = trace.Indices.Sum(step => step.Length);
-                Assert.InRange(trace.StepCount, 0, c.MaxSteps);
-                Assert.Equal(trace.StepCount * c.TokensPerStep, trace.TapeTokens.Length);
-                if (trace.StepCount < Math.Ceiling(c.ActEpsilon))
-                    Assert.True(read == readable, $"sample {b}: stopped after {trace.StepCount} < ceil(tau) steps with {readable - read} entries unread");
-            }
-        }, output);
+            var (readable, read) = (batch.ReadableOf(b), trace.Indices.Sum(step => step.Length));
+            Assert.InRange(trace.StepCount, 0, c.MaxSteps);
+            Assert.Equal(trace.StepCount * c.TokensPerStep, trace.TapeTokens.Length);
+            if (trace.StepCount < Math.Ceiling(c.ActEpsilon))
+                Assert.True(read == readable, $"sample {b}: stopped after {trace.StepCount} < ceil(tau) steps with {readable - read} entries unread");
+        });
 
-    [Theory]
-    [MemberData(nameof(HaltingBackends.Names), MemberType = typeof(HaltingBackends))]
+    [Theory, EveryAtrBackend]
     public void Each_step_merges_k_candidates_or_all_that_are_left(string backend) =>
-        PropertyCheck.ForAll(AtrInputs.Batches(), batch =>
+        HaltingProperty.ForEverySample(backend, output, (batch, b, trace) =>
         {
-            var traces = HaltingBackends.Named(backend).Read(batch);
-            for (var b = 0; b < batch.Count; b++)
+            var left = batch.ReadableOf(b);
+            foreach (var step in trace.Indices)
             {
-                var left = batch.ReadableOf(b);
-                foreach (var step in traces[b].Indices)
-                {
-                    Assert.Equal(Math.Min(batch.Config.Candidates, left), step.Length);
-                    left -= step.Length;
-                }
+                Assert.Equal(Math.Min(batch.Config.Candidates, left), step.Length);
+                left -= step.Length;
             }
-        }, output);
+        });
 }

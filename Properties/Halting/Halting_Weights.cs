@@ -1,4 +1,3 @@
-using AdaTapeDml.Properties.Generators;
 using AdaTapeDml.Properties.Halting.Backends;
 using Xunit.Abstractions;
 
@@ -7,20 +6,17 @@ namespace AdaTapeDml.Properties.Halting;
 /// <summary>Each step's read weights are a probability distribution over its candidates, best candidate first.</summary>
 public sealed class Halting_Weights(ITestOutputHelper output)
 {
-    [Theory]
-    [MemberData(nameof(HaltingBackends.Names), MemberType = typeof(HaltingBackends))]
+    [Theory, EveryAtrBackend]
     public void Each_steps_weights_are_non_negative_best_first_and_sum_to_one(string backend) =>
-        PropertyCheck.ForAll(AtrInputs.Batches(), batch =>
+        HaltingProperty.ForEverySample(backend, output, (_, b, trace) =>
         {
-            var traces = HaltingBackends.Named(backend).Read(batch);
-            for (var b = 0; b < batch.Count; b++)
-                for (var t = 0; t < traces[b].StepCount; t++)
-                {
-                    var w = traces[b].Weights[t];
-                    Assert.Equal(traces[b].Indices[t].Length, w.Length);
-                    Assert.All(w, x => Assert.True(x >= 0f, $"sample {b}, step {t}: negative weight {x}"));
-                    Assert.InRange(w.Sum(x => (double)x), 1 - 1e-5, 1 + 1e-5);
-                    for (var i = 1; i < w.Length; i++) Assert.True(w[i] <= w[i - 1], $"sample {b}, step {t}: weights out of order");
-                }
-        }, output);
+            for (var t = 0; t < trace.StepCount; t++)
+            {
+                var w = trace.Weights[t];
+                Assert.Equal(trace.Indices[t].Length, w.Length);
+                Assert.All(w, x => Assert.True(x >= 0f, $"sample {b}, step {t}: negative weight {x}"));
+                Assert.InRange(w.Sum(x => (double)x), 1 - 1e-5, 1 + 1e-5);
+                for (var i = 1; i < w.Length; i++) Assert.True(w[i] <= w[i - 1], $"sample {b}, step {t}: weights out of order");
+            }
+        });
 }

@@ -68,8 +68,9 @@ public sealed class TrainedParityModel : IDisposable
     public void Dispose() => Session.Dispose();
 }
 
-/// <summary>Shares one trained model among the classes that need it, for the whole test run.</summary>
-[CollectionDefinition(Name)]
+/// <summary>Shares one trained model among the classes that need it, for the whole test run. Not run in parallel with other
+/// tests: training seeds TorchSharp's process-wide generator every step, so concurrent draws would change the model.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class TrainedParityModelCollection : ICollectionFixture<TrainedParityModel>
 {
     public const string Name = "trained parity model";
