@@ -1,4 +1,7 @@
+using AdaTapeDml.Core.Specs;
 using AdaTapeDml.Properties.Generators;
+using FsCheck;
+using FsCheck.Fluent;
 using AdaTapeDml.Properties.Halting.Backends;
 using Xunit.Abstractions;
 
@@ -30,4 +33,29 @@ public sealed class Halting_PaddingIndependence(ITestOutputHelper output)
                 TraceAssert.Near(padded.AsSpan(b * classes, classes).ToArray(), exact, Tolerance, $"sample {b}: exact vs padded Run");
             }
         }, output);
+
+    /// <summary>The control that shows the property above can fail: with the reference code's pooling (masked slots
+    /// averaged too) the same comparison finds differences on a fixed sample of generated cases.</summary>
+    [Theory, EveryInferenceBackend]
+    public void With_the_reference_pooling_padding_does_change_the_logits(string backend)
+    {
+        var cases = ModelInputs.Cases().Generator.Sample(10, new Rnd(2023UL, 0x9E3779B97F4A7C15UL), 30)
+            .Select(c => c with { Spec = c.Spec with { Model = (AdaTapeModelSpec)c.Spec.Model with { Tape = ((AdaTapeModelSpec)c.Spec.Model).Tape with { Pooling = TapePooling.Reference } } } });
+        var differing = 0;
+        foreach (var c in cases)
+        {
+            using var session = InferenceBackends.Named(backend).Open(c.Spec, c.Seed);
+            var read = session.Read(c.Inputs, c.Count);
+            for (var b = 0; b < c.Count; b++)
+            {
+                var length = read.Lengths[b];
+                var hidden = read.HiddenOf(b).ToArray();
+                var exact = session.Encode(hidden, read.TapeOf(b, length).ToArray(), [length], length);
+                var allSlots = session.Encode(hidden, read.TapeOf(b, c.NumTapeTokens).ToArray(), [length], c.NumTapeTokens);
+                if (exact.Zip(allSlots).Any(p => Math.Abs(p.First - p.Second) > 1e-4)) differing++;
+            }
+        }
+        output.WriteLine($"{differing} samples of 30 generated cases change with padding under the reference pooling");
+        Assert.True(differing > 0, "the reference pooling never depended on padding: the padding property would be vacuous");
+    }
 }
