@@ -1,7 +1,6 @@
 using AdaTapeDml.Core.Specs;
 using AdaTapeDml.Core.Validation;
 using AdaTapeDml.Pipelines.Specs;
-using AdaTapeDml.Properties.Generators;
 
 namespace AdaTapeDml.Properties.Core;
 

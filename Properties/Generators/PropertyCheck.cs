@@ -3,7 +3,6 @@ using System.Globalization;
 using FsCheck;
 using FsCheck.Fluent;
 using Microsoft.FSharp.Core;
-using Xunit.Abstractions;
 
 namespace AdaTapeDml.Properties.Generators;
 

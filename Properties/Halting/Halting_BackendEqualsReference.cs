@@ -1,6 +1,4 @@
-using AdaTapeDml.Properties.Generators;
 using AdaTapeDml.Properties.Halting.Backends;
-using Xunit.Abstractions;
 
 namespace AdaTapeDml.Properties.Halting;
 

@@ -1,9 +1,7 @@
 using AdaTapeDml.Backends.TorchSharp.Models;
 using AdaTapeDml.Core.Contracts;
 using AdaTapeDml.Core.Specs;
-using AdaTapeDml.Properties.Generators;
 using AdaTapeDml.Properties.Halting.Backends;
-using Xunit.Abstractions;
 using static TorchSharp.torch;
 
 namespace AdaTapeDml.Properties.Halting;

@@ -1,6 +1,5 @@
 using AdaTapeDml.Core.Atr;
 using AdaTapeDml.Properties.Halting.Backends;
-using Xunit.Abstractions;
 
 namespace AdaTapeDml.Properties.Halting;
 

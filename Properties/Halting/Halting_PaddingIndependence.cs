@@ -1,9 +1,7 @@
 using AdaTapeDml.Core.Specs;
-using AdaTapeDml.Properties.Generators;
 using FsCheck;
 using FsCheck.Fluent;
 using AdaTapeDml.Properties.Halting.Backends;
-using Xunit.Abstractions;
 
 namespace AdaTapeDml.Properties.Halting;
 

@@ -1,5 +1,4 @@
 using AdaTapeDml.Properties.Halting.Backends;
-using Xunit.Abstractions;
 
 namespace AdaTapeDml.Properties.Halting;
 

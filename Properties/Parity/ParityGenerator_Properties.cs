@@ -1,8 +1,6 @@
 using AdaTapeDml.Core.Tasks;
-using AdaTapeDml.Properties.Generators;
 using FsCheck;
 using FsCheck.Fluent;
-using Xunit.Abstractions;
 using Tasks = AdaTapeDml.Core.Tasks;
 
 namespace AdaTapeDml.Properties.Parity;

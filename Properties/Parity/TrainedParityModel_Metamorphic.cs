@@ -1,7 +1,5 @@
-using AdaTapeDml.Properties.Generators;
 using FsCheck;
 using FsCheck.Fluent;
-using Xunit.Abstractions;
 
 namespace AdaTapeDml.Properties.Parity;
 

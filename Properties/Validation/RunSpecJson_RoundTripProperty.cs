@@ -1,6 +1,4 @@
 using AdaTapeDml.Core.Serialization;
-using AdaTapeDml.Properties.Generators;
-using Xunit.Abstractions;
 
 namespace AdaTapeDml.Properties.Validation;
 

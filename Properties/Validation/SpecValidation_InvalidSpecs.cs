@@ -1,6 +1,4 @@
 using AdaTapeDml.Core.Validation;
-using AdaTapeDml.Properties.Generators;
-using Xunit.Abstractions;
 
 namespace AdaTapeDml.Properties.Validation;
 

@@ -1,5 +1,3 @@
-using AdaTapeDml.Properties.Generators;
-using Xunit.Abstractions;
 
 namespace AdaTapeDml.Properties.Halting.Backends;
 

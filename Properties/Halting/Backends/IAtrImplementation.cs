@@ -1,4 +1,3 @@
-using AdaTapeDml.Properties.Generators;
 
 namespace AdaTapeDml.Properties.Halting.Backends;
 

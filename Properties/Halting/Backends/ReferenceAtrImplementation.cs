@@ -1,5 +1,4 @@
 using AdaTapeDml.Core.Atr;
-using AdaTapeDml.Properties.Generators;
 
 namespace AdaTapeDml.Properties.Halting.Backends;
 

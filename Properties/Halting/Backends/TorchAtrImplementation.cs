@@ -1,5 +1,4 @@
 using AdaTapeDml.Backends.TorchSharp.Atr;
-using AdaTapeDml.Properties.Generators;
 using static TorchSharp.torch;
 
 namespace AdaTapeDml.Properties.Halting.Backends;
