@@ -11,10 +11,13 @@ public sealed class Halting_BankPermutation(ITestOutputHelper output)
 {
     /// <summary>A tie-free batch with a shared (learnable) bank, in evaluation (bank masking hides entries by index, so it
     /// does not commute with a permutation), and a permutation of the bank's rows.</summary>
-    public static Arbitrary<(AtrBatch Batch, int[] Permutation)> SharedBankPermuted() => Arb.From(
-        from batch in AtrInputs.WithoutTies().Generator.Select(b => b with { SharedBank = true, Banks = [b.Banks[0]], Training = null }).Where(b => !AtrInputs.HasScoreTies(b, AtrInputs.NearTie))
-        from permutation in Gen.Shuffle(Enumerable.Range(0, batch.Banks[0].Length).ToArray())
-        select (batch, permutation));
+    public static Arbitrary<(AtrBatch Value, int[] Permutation)> SharedBankPermuted() => Permuted.Of(
+        Arb.From(
+            AtrInputs.WithoutTies().Generator.Select(b => b with { SharedBank = true, Banks = [b.Banks[0]], Training = null }).Where(TieFree),
+            b => AtrInputs.Shrink(b).Where(TieFree)),
+        b => b.Banks[0].Length);
+
+    private static bool TieFree(AtrBatch b) => !AtrInputs.HasScoreTies(b, AtrInputs.NearTie);
 
     [Theory, EveryAtrBackend]
     public void Permuting_a_learnable_banks_rows_permutes_the_indices_and_leaves_the_tape_unchanged(string backend) =>

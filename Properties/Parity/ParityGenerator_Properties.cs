@@ -21,7 +21,12 @@ public sealed class ParityGenerator_Properties(ITestOutputHelper output)
         from evalExamples in Gen.Choose(0, (int)Math.Min(200, Math.Pow(3, seqLen) / 2))
         from batchIndex in Gen.Choose(0, 100_000)
         from batchSize in Gen.Choose(1, 64)
-        select new StreamCase(seed, seqLen, evalExamples, batchIndex, batchSize));
+        select new StreamCase(seed, seqLen, evalExamples, batchIndex, batchSize),
+        c => new[]
+        {
+            c with { BatchSize = 1 }, c with { BatchIndex = 0 }, c with { Seed = 0 }, c with { EvalExamples = Math.Min(c.EvalExamples, 1) },
+            c with { SeqLen = c.SeqLen - 1, EvalExamples = (int)Math.Min(c.EvalExamples, Math.Pow(3, c.SeqLen - 1) / 2) },
+        }.Where(s => s != c && s.SeqLen >= 1));
 
     [Fact]
     public void The_label_flips_with_each_added_plus_1_and_ignores_0_and_minus_1() =>
