@@ -5,6 +5,7 @@ namespace AdaTapeDml.Properties.Halting;
 
 /// <summary>Through a whole model: a sample's tape length, tape tokens and logits are the same alone, inside any batch and
 /// after any permutation of the batch (duplicate rows included).</summary>
+[Collection(TorchGlobalGenerator.Name)]
 public sealed class Halting_BatchIndependence_Logits(ITestOutputHelper output)
 {
     /// <summary>Matmuls of another batch shape round differently, and a LayerNorm over a generated width of 2 or 4 amplifies

@@ -8,6 +8,7 @@ namespace AdaTapeDml.Properties.Halting;
 /// <summary>With valid-only pooling, a sample's logits do not depend on how many padded tape slots it is computed with:
 /// ENCODE over exactly its tape length equals ENCODE over all numTapeTokens slots with the rest masked, and equals padded
 /// execution (Run). This is what makes elastic inference (each sample at its own length) exact.</summary>
+[Collection(TorchGlobalGenerator.Name)]
 public sealed class Halting_PaddingIndependence(ITestOutputHelper output)
 {
     private const double Tolerance = 1e-5;

@@ -1,8 +1,9 @@
 namespace AdaTapeDml.Properties.Halting.Backends;
 
-/// <summary>Tests that rely on what TorchSharp's process-wide random generator yields after a manual_seed run alone: xunit
-/// runs other test classes in parallel, and any of them drawing from that generator in between changes the draws (the
-/// training-mode determinism property failed that way before it joined this collection).</summary>
+/// <summary>Tests that seed TorchSharp's process-wide random generator and draw from it (model initialisation, training
+/// noise) run alone: xunit runs other test classes in parallel, and a draw from another thread between a manual_seed and
+/// its use changes the result (the training-mode determinism property failed that way before it joined this collection;
+/// the random models of the logit-level properties would likewise disturb the exact resume test of TorchTrainer).</summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class TorchGlobalGenerator
 {
