@@ -1,8 +1,10 @@
 using AdaTapeDml.Core.Tasks;
+using Tasks = AdaTapeDml.Core.Tasks;
 
 namespace AdaTapeDml.Properties.Core;
 
-/// <summary>The seeded, random-access parity generator: labels, one-hot encoding, determinism, uniformity, held-out set.</summary>
+/// <summary>The seeded, random-access parity generator on known examples: labels, one-hot encoding, determinism, held-out
+/// set. (Properties over generated sequences and streams, and the uniformity checks: Parity/ParityGenerator_Properties.)</summary>
 public sealed class ParityGenerator_Stream
 {
     private static string Key(sbyte[] s) => string.Join(",", s);
@@ -10,43 +12,18 @@ public sealed class ParityGenerator_Stream
     [Fact]
     public void Label_is_the_count_of_plus_ones_mod_2()
     {
-        Assert.Equal(1, Parity.LabelOf([1, 1, 0, -1, 1]));   // three +1
-        Assert.Equal(0, Parity.LabelOf([1, -1, -1, 1]));     // two +1; -1 does not count
-        Assert.Equal(0, Parity.LabelOf([0, -1, 0]));         // none
-        Assert.Equal(0, Parity.LabelOf([]));
+        Assert.Equal(1, Tasks.Parity.LabelOf([1, 1, 0, -1, 1]));   // three +1
+        Assert.Equal(0, Tasks.Parity.LabelOf([1, -1, -1, 1]));     // two +1; -1 does not count
+        Assert.Equal(0, Tasks.Parity.LabelOf([0, -1, 0]));         // none
+        Assert.Equal(0, Tasks.Parity.LabelOf([]));
         Assert.Equal(1, new ParityExample([0, 0, 1]).Label);
-    }
-
-    [Fact]
-    public void Batch_labels_match_the_sequences()
-    {
-        var batch = new ParityGenerator(seqLen: 12, evalExamples: 50, seed: 3).TrainBatch(0, 256);
-
-        for (var b = 0; b < batch.Count; b++)
-            Assert.Equal(batch.Sequences[b].Count(x => x == 1) % 2, batch.Labels[b]);
-        Assert.InRange(batch.Labels.Count(l => l == 1), 96, 160);   // both classes present, roughly balanced
-    }
-
-    [Fact]
-    public void One_hot_rows_sum_to_one_and_encode_x_plus_one()
-    {
-        var batch = new ParityGenerator(seqLen: 7, evalExamples: 10, seed: 5).TrainBatch(2, 64);
-
-        Assert.Equal(64 * 7 * Parity.Channels, batch.OneHot.Length);
-        for (var b = 0; b < batch.Count; b++)
-            for (var i = 0; i < batch.SeqLen; i++)
-            {
-                var row = batch.OneHot.AsSpan((b * batch.SeqLen + i) * Parity.Channels, Parity.Channels).ToArray();
-                Assert.Equal(1f, row.Sum());
-                Assert.Equal(1f, row[batch.Sequences[b][i] + 1]);   // -1 -> channel 0, 0 -> 1, +1 -> 2
-            }
     }
 
     [Fact]
     public void One_hot_of_a_known_sequence()
     {
-        Assert.Equal([0f, 0f, 1f, 1f, 0f, 0f, 0f, 1f, 0f], Parity.OneHot([[1, -1, 0]], 3));
-        Assert.Throws<ArgumentOutOfRangeException>(() => Parity.OneHot([[2]], 1));
+        Assert.Equal([0f, 0f, 1f, 1f, 0f, 0f, 0f, 1f, 0f], Tasks.Parity.OneHot([[1, -1, 0]], 3));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Tasks.Parity.OneHot([[2]], 1));
     }
 
     [Fact]
@@ -79,35 +56,6 @@ public sealed class ParityGenerator_Stream
 
         for (var i = 0; i < 8; i++) Assert.Equal(g.TrainExample(3 * 8 + i), batch.Sequences[i]);
         Assert.NotEqual(g.TrainBatch(3, 8).Sequences.Select(Key), g.TrainBatch(4, 8).Sequences.Select(Key));
-    }
-
-    [Fact]
-    public void Elements_are_uniform_over_minus_one_zero_and_one()
-    {
-        var g = new ParityGenerator(seqLen: 100, evalExamples: 100, seed: 2024);
-        var counts = new int[3];
-
-        for (var i = 0; i < 1000; i++)                       // 100,000 elements
-            foreach (var x in g.TrainExample(i)) counts[x + 1]++;
-
-        // Each frequency within 2% (relative) of 1/3; the standard error is sqrt(2/9 / 1e5) = 0.0015, i.e. 0.45%.
-        Assert.All(counts, n => Assert.InRange(n / 100_000.0, (1 / 3.0) * 0.98, (1 / 3.0) * 1.02));
-    }
-
-    [Fact]
-    public void Positions_are_uniform_too()
-    {
-        var g = new ParityGenerator(seqLen: 8, evalExamples: 100, seed: 9);
-        var plusOnes = new int[8];
-
-        for (var i = 0; i < 30_000; i++)
-        {
-            var s = g.TrainExample(i);
-            for (var p = 0; p < 8; p++) if (s[p] == 1) plusOnes[p]++;
-        }
-
-        // 10,000 expected per position; standard error ~82.
-        Assert.All(plusOnes, n => Assert.InRange(n, 9_600, 10_400));
     }
 
     [Fact]

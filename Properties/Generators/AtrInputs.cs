@@ -1,0 +1,156 @@
+using AdaTapeDml.Core.Atr;
+using AdaTapeDml.Core.Numerics;
+using AdaTapeDml.Core.Specs;
+using FsCheck;
+using FsCheck.Fluent;
+
+namespace AdaTapeDml.Properties.Generators;
+
+/// <summary>FsCheck arbitraries of batched ATR inputs (<see cref="AtrBatch"/>). Every input is valid: width divisible by
+/// splitTt, T a multiple of m, tau in (0, S] so k = floor(T / tau) >= m, at most 24 candidates, banks of at least k entries.
+/// Values are never NaN or infinite. Batches hold 1..32 samples with deliberate duplicate queries and duplicate bank rows;
+/// values on a small integer grid make exact score ties common. Shrinking removes samples, bank rows, training
+/// randomness, the norm and non-zero values, so a failure is reported on a minimal input.</summary>
+public static class AtrInputs
+{
+    public static Arbitrary<AtrBatch> Batches() => Arb.From(Batch(maxSamples: 32), Shrink);
+
+    /// <summary>Batches without exact or near ties anywhere along the reference reading (see <see cref="HasScoreTies(AtrBatch, double)"/>):
+    /// for properties that hold "ties aside".</summary>
+    public static Arbitrary<AtrBatch> WithoutTies() =>
+        Arb.From(Batch(maxSamples: 8, grid: false).Where(b => !HasScoreTies(b, NearTie)), s => Shrink(s).Where(b => !HasScoreTies(b, NearTie)));
+
+    /// <summary>Integers in [-2, 2] (exact ties) or two-decimal values in [-10, 10]; only the latter when <paramref name="grid"/> is off.</summary>
+    private static Gen<float> Value(bool grid) => grid
+        ? Gen.OneOf(Gen.Choose(-2, 2).Select(i => (float)i), Gen.Choose(-1000, 1000).Select(i => i / 100f))
+        : Gen.Choose(-1000, 1000).Select(i => i / 100f);
+
+    private static Gen<float[]> Row(int width, bool grid) => Gen.ArrayOf(Value(grid), width);
+
+    /// <summary>Rows where some are exact copies of earlier ones.</summary>
+    private static Gen<float[][]> RowsWithDuplicates(int count, int width, bool grid) =>
+        from rows in Gen.ArrayOf(Row(width, grid), count)
+        from copies in Gen.ArrayOf(Gen.Choose(0, count - 1).Two(), count <= 1 || !grid ? 0 : count / 3)
+        select ParityInputs.WithCopies(rows, copies);
+
+    private static Gen<AtrBatch> Batch(int maxSamples, bool grid = true) =>
+        from splitTt in Gen.Elements(1, 2, 4)
+        from dk in Gen.Choose(1, 4)
+        let width = splitTt * dk
+        from m in Gen.Choose(1, 3)
+        from s in Gen.Choose(1, 5)
+        let t = m * s
+        from tau in Tau(t, s)
+        from lossType in Gen.Elements(ActLossType.Entropy, ActLossType.Max)
+        from complexQuery in Gen.Elements(true, false)
+        let config = new AtrConfig(t, m, tau, lossType, complexQuery, dk)
+        from count in Gen.Frequency((3, Gen.Choose(1, Math.Min(4, maxSamples))), (1, Gen.Choose(1, maxSamples)))
+        from shared in Gen.Elements(true, false)
+        from bankSize in Gen.Choose(config.Candidates, s * config.Candidates + 3)
+        from banks in Gen.ArrayOf(RowsWithDuplicates(bankSize, width, grid), shared ? 1 : count)
+        from queries in RowsWithDuplicates(count, width, grid)
+        from norm in Norm(width)
+        from training in Training(count)
+        select new AtrBatch(config, norm, queries, banks, shared, training);
+
+    /// <summary>tau in [max(T / 24, 0.05), S], a float value: an integer half of the time, a fraction otherwise.</summary>
+    private static Gen<double> Tau(int t, int s)
+    {
+        var low = Math.Max(t / 24.0, 0.05);
+        return Gen.OneOf(
+            Gen.Choose(Math.Max(1, (int)Math.Ceiling(low)), s).Select(i => (double)i),
+            Gen.Choose(0, 1000).Select(i => (double)(float)(low + (s - low) * i / 1000.0)));
+    }
+
+    /// <summary>The identity norm half the time, random positive or negative scales and shifts otherwise.</summary>
+    private static Gen<LayerNormParams> Norm(int width) => Gen.OneOf(
+        Gen.Constant(LayerNormParams.Identity(width)),
+        from gamma in Gen.ArrayOf(Gen.Choose(-200, 200).Select(i => i / 100f), width)
+        from beta in Gen.ArrayOf(Gen.Choose(-100, 100).Select(i => i / 100f), width)
+        select new LayerNormParams(gamma, beta));
+
+    private static Gen<AtrTraining?> Training(int count) => Gen.OneOf(
+        Gen.Constant<AtrTraining?>(null),
+        from seeds in Gen.ArrayOf(Gen.Choose(0, int.MaxValue), count)
+        from noise in Gen.Elements(0.0, 0.5, 2.0)
+        from maskP in Gen.Elements(0.0, 0.2, 0.6)
+        select (AtrTraining?)new AtrTraining(seeds, noise, maskP));
+
+    /// <summary>Smaller inputs, simplest first: evaluation mode, fewer samples, fewer bank rows, the identity norm, zeros.</summary>
+    public static IEnumerable<AtrBatch> Shrink(AtrBatch b)
+    {
+        if (b.Training is not null) yield return b with { Training = null };
+        if (b.Count > 1)
+        {
+            yield return b.Rows(Enumerable.Range(0, b.Count / 2).ToArray());
+            for (var i = 0; i < b.Count; i++) yield return b.Rows(Enumerable.Range(0, b.Count).Where(r => r != i).ToArray());
+        }
+        var size = b.Banks[0].Length;
+        if (size > b.Config.Candidates)
+            for (var r = size - 1; r >= 0; r--)
+            {
+                var row = r;
+                yield return b with { Banks = b.Banks.Select(bank => bank.Where((_, i) => i != row).ToArray()).ToArray() };
+            }
+        var identity = LayerNormParams.Identity(b.Width);
+        if (!b.Norm.Gamma.SequenceEqual(identity.Gamma) || !b.Norm.Beta.SequenceEqual(identity.Beta)) yield return b with { Norm = identity };
+        for (var q = 0; q < b.Count; q++)
+            foreach (var smaller in ShrinkRow(b.Queries[q]))
+                yield return b with { Queries = Replace(b.Queries, q, smaller) };
+        for (var k = 0; k < b.Banks.Length; k++)
+            for (var r = 0; r < b.Banks[k].Length; r++)
+                foreach (var smaller in ShrinkRow(b.Banks[k][r]))
+                    yield return b with { Banks = Replace(b.Banks, k, Replace(b.Banks[k], r, smaller)) };
+    }
+
+    /// <summary>Each non-zero value set to 0, then non-integers rounded: toward the integer grid.</summary>
+    private static IEnumerable<float[]> ShrinkRow(float[] row)
+    {
+        for (var j = 0; j < row.Length; j++)
+            if (row[j] != 0) yield return Replace(row, j, 0f);
+        for (var j = 0; j < row.Length; j++)
+            if (row[j] != MathF.Round(row[j])) yield return Replace(row, j, MathF.Round(row[j]));
+    }
+
+    private static T[] Replace<T>(T[] xs, int i, T value)
+    {
+        var copy = (T[])xs.Clone();
+        copy[i] = value;
+        return copy;
+    }
+
+    /// <summary>Relative score gap below which two float implementations may order a pair differently: reference scores
+    /// come from a LayerNorm computed in double, a backend's from one computed in float.</summary>
+    public const double NearTie = 1e-5;
+
+    /// <summary>Whether, at any step of any sample's reference reading, two of the k + 1 best unread entries score the same
+    /// (within <paramref name="tolerance"/>, relative): then which of them is taken depends on bank order or on rounding,
+    /// so order-sensitive properties exclude such inputs.</summary>
+    public static bool HasScoreTies(AtrBatch batch, double tolerance = 0) =>
+        Enumerable.Range(0, batch.Count).Any(b => HasScoreTies(batch, b, tolerance, identicalRowsCount: true));
+
+    /// <summary>Whether sample <paramref name="b"/> meets a tie within <paramref name="tolerance"/> (see above); ties between
+    /// identical bank rows count only when <paramref name="identicalRowsCount"/> (every implementation scores identical
+    /// rows identically and gives the tie to the lower index, so they cannot make two implementations disagree).</summary>
+    public static bool HasScoreTies(AtrBatch batch, int b, double tolerance, bool identicalRowsCount)
+    {
+        var perturbation = batch.PerturbationOf(b);
+        var query = perturbation is null ? batch.Queries[b] : batch.Queries[b].Select((v, i) => v + perturbation.QueryNoise[i]).ToArray();
+        var rows = batch.BankOf(b);
+        var bank = NormalizedBank.From(rows, batch.Norm);
+        var state = ReferenceAtr.Start(batch.Norm.Apply(query), bank.Size, batch.Config, perturbation?.Hidden);
+        for (var t = 0; t < batch.Config.MaxSteps && state.IsRunning; t++)
+        {
+            var scores = ReferenceAtr.Scores(state.Query, bank);
+            var best = ReferenceAtr.TopUnread(scores, state.Read, batch.Config.Candidates + 1);
+            for (var i = 1; i < best.Length; i++)
+            {
+                var (x, y) = (best[i - 1], best[i]);
+                var tied = Math.Abs(scores[x] - scores[y]) <= tolerance * Math.Max(1, Math.Abs(scores[x]));
+                if (tied && (identicalRowsCount || !rows[x].SequenceEqual(rows[y]))) return true;
+            }
+            state = ReferenceAtr.Step(state, bank, batch.Config);
+        }
+        return false;
+    }
+}

@@ -1,0 +1,19 @@
+using AdaTapeDml.Core.Atr;
+
+namespace AdaTapeDml.Properties.Halting.Backends;
+
+/// <summary>One sample's ATR as any backend reports it, in the reference's terms.</summary>
+/// <param name="Indices">Per step taken: the bank entries merged, best first.</param>
+/// <param name="Weights">Per step taken: their weights, same order.</param>
+/// <param name="TapeTokens">Steps * m tape tokens of width D, in reading order.</param>
+/// <param name="HaltingSum">The final halting sum h.</param>
+/// <param name="Loss">The ATR loss R.</param>
+/// <param name="HaltingSums">Per step: h after the step, when the backend exposes it (the reference does); else null.</param>
+public sealed record AtrTrace(int[][] Indices, float[][] Weights, float[][] TapeTokens, double HaltingSum, float Loss, double[]? HaltingSums)
+{
+    public int StepCount => Indices.Length;
+
+    public static AtrTrace From(AtrSampleResult r) => new(
+        r.Steps.Select(s => s.Indices).ToArray(), r.Steps.Select(s => s.Weights).ToArray(), r.TapeTokens,
+        r.HaltingSum, r.Loss, r.Steps.Select(s => s.HaltingSumAfter).ToArray());
+}

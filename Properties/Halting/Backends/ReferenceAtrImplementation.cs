@@ -1,0 +1,14 @@
+using AdaTapeDml.Core.Atr;
+
+namespace AdaTapeDml.Properties.Halting.Backends;
+
+/// <summary>The Core oracle, one sample at a time.</summary>
+public sealed class ReferenceAtrImplementation : IAtrImplementation
+{
+    public string Name => "reference";
+
+    public IReadOnlyList<AtrTrace> Read(AtrBatch batch) =>
+        Enumerable.Range(0, batch.Count)
+            .Select(b => AtrTrace.From(ReferenceAtr.Read(batch.Queries[b], batch.BankOf(b), batch.Norm, batch.Config, batch.PerturbationOf(b))))
+            .ToArray();
+}
