@@ -69,7 +69,7 @@ public sealed class Cli_Inference(TinyTrainedRun trained) : IClassFixture<TinyTr
         Assert.True(result.Code == 0, result.Error);
 
         using var session = new TorchInferenceSession(Path.Combine(trained.Run, "model.safetensors"), actEpsilon is null ? null : new TapeOverride(actEpsilon));
-        var (logits, lengths) = session.Run(Parity.OneHot(sequences, SeqLen), sequences.Length);
+        var (logits, lengths) = session.Run(AdaTapeDml.Core.Tasks.Parity.OneHot(sequences, SeqLen), sequences.Length);
         var lines = Lines(result);
         Assert.Equal(["s0", "s1", "s2", "s3"], lines.Select(l => l.GetProperty("id").GetString()));
         for (var i = 0; i < sequences.Length; i++)

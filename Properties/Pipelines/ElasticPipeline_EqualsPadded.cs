@@ -55,7 +55,7 @@ public sealed class ElasticPipeline_EqualsPadded
         {
             using var session = open(SavedTinyModels.AdaTape);
             var seqLen = ((ParityTaskSpec)session.Spec.Task).SeqLen;
-            var inputs = scenario.Sequences.Select(s => Parity.OneHot([s], seqLen)).ToArray();
+            var inputs = scenario.Sequences.Select(s => AdaTapeDml.Core.Tasks.Parity.OneHot([s], seqLen)).ToArray();
             var (logits, lengths) = session.Run(inputs.SelectMany(x => x).ToArray(), inputs.Length);    // padded, one batch
             var classes = session.Spec.Task.NumClasses;
 
