@@ -7,7 +7,6 @@ namespace AdaTapeDml.Properties.Backends;
 
 /// <summary>Checkpoints: a resumed run ends with the same weights as an uninterrupted one; damaged, foreign or
 /// mismatched files are refused with a message naming the problem.</summary>
-[Collection(TorchRngCollection.Name)]
 public sealed class TorchTrainer_Checkpoints : IDisposable
 {
     private readonly string dir = Directory.CreateTempSubdirectory("adatape-ckpt-").FullName;

@@ -13,7 +13,6 @@ namespace AdaTapeDml.Properties.Onnx;
 /// <summary>The unrolled ATR graph reads exactly the tape lengths of TorchAtr (which sums halting increments in double),
 /// also on sharp weights whose halting sums land exactly on tau, and for a tau just above a float value, where a float32
 /// halting sum would stop a step early.</summary>
-[Collection(TorchRngCollection.Name)]
 public sealed class AtrGraph_MatchesTorchAtr
 {
     private const int Width = 8, BankSize = 12, Batch = 400;

@@ -8,7 +8,6 @@ using Microsoft.ML.OnnxRuntime;
 namespace AdaTapeDml.Properties.Onnx;
 
 /// <summary>`adatape export onnx`, `infer --backend onnx` and `bench infer` on a tiny trained run.</summary>
-[Collection(TorchRngCollection.Name)]
 public sealed class Cli_Onnx(TinyTrainedRun trained) : IClassFixture<TinyTrainedRun>
 {
     [Fact]

@@ -9,7 +9,6 @@ namespace AdaTapeDml.Properties.Onnx;
 /// <summary>Every emitted graph imports opset 17 only and uses only DirectML-supported operators (no control flow);
 /// ONNX Runtime loads it, infers its shapes and produces outputs of the declared shapes; an op outside the list fails
 /// the build with a message naming it.</summary>
-[Collection(TorchRngCollection.Name)]
 public sealed class OnnxGraphs_DirectMlRules : IDisposable
 {
     private readonly string dir = Directory.CreateTempSubdirectory("adatape-onnx-rules-").FullName;

@@ -6,7 +6,6 @@ namespace AdaTapeDml.Properties.Onnx;
 /// <summary>Execution providers: DirectML sessions are configured as DirectML requires; a provider this native build
 /// lacks (DirectML and CUDA here) gives one clear error listing the available ones, or the CPU with a warning when
 /// fallback is allowed.</summary>
-[Collection(TorchRngCollection.Name)]
 public sealed class OnnxProviders_Configuration : IDisposable
 {
     private readonly string dir = Directory.CreateTempSubdirectory("adatape-onnx-ep-").FullName;

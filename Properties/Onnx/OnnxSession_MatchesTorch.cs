@@ -6,7 +6,6 @@ namespace AdaTapeDml.Properties.Onnx;
 
 /// <summary>For every model kind, ONNX Runtime (CPU) on the compiled graphs gives TorchSharp's logits within 1e-4 and
 /// exactly its tape lengths: padded Run, and READ + ENCODE with each sample at its own tape length.</summary>
-[Collection(TorchRngCollection.Name)]
 public sealed class OnnxSession_MatchesTorch : IDisposable
 {
     private const float Tolerance = 1e-4f;

@@ -5,7 +5,6 @@ using AdaTapeDml.Core.Contracts;
 namespace AdaTapeDml.Properties.Onnx;
 
 /// <summary>Bad input never reaches ONNX Runtime: the same one-line messages as the TorchSharp session.</summary>
-[Collection(TorchRngCollection.Name)]
 public sealed class OnnxSession_Validation : IDisposable
 {
     private readonly string dir = Directory.CreateTempSubdirectory("adatape-onnx-val-").FullName;
