@@ -1,14 +1,18 @@
+using AdaTapeDml.Backends.Onnx.Runtime;
 using AdaTapeDml.Backends.TorchSharp.Inference;
 using AdaTapeDml.Core.Tasks;
 using AdaTapeDml.Pipelines.Inference;
 
 // The backends this app ships, by name; configuration picks one per deployment.
 var backends = new InferenceBackends()
-    .Add("torch", config => new TorchInferenceSession(config.WeightsPath, config.Tape));
+    .Add("torch", config => new TorchInferenceSession(config.WeightsPath, config.Tape))
+    .Add("onnx", config => new OnnxInferenceSession(config.WeightsPath,
+        OnnxOptions.For(config.ExecutionProvider, config.DeviceId, config.FallbackToCpu), config.Tape));
 
 var config = new InferenceConfig(
     WeightsPath: args.Length > 0 ? args[0] : "runs/parity/adatape/model.safetensors",
-    Backend: "torch",
+    Backend: args.Length > 1 ? args[1] : "torch",                // "onnx": ONNX Runtime
+    ExecutionProvider: args.Length > 2 ? args[2] : "cpu",        // "directml": any Windows GPU (DirectML build)
     Pipeline: new ElasticOptions(MaxBatchSize: 64, Sessions: 2, MaxInFlight: 1024));
 
 using var inference = AdaTapeInference.Create(config, backends);

@@ -17,6 +17,7 @@ public static class BenchCommand
         var bench = new Command("bench", "Benchmarks that print their figures.");
         bench.Subcommands.Add(Train(context));
         bench.Subcommands.Add(BenchElasticCommand.Create(context));
+        bench.Subcommands.Add(BenchInferCommand.Create(context));
         return bench;
     }
 

@@ -1,0 +1,41 @@
+using AdaTapeDml.Backends.Onnx.Graph;
+using AdaTapeDml.Core.Atr;
+using AdaTapeDml.Core.Specs;
+using DataType = AdaTapeDml.Backends.Onnx.Proto.TensorProto.Types.DataType;
+
+namespace AdaTapeDml.Backends.Onnx.Compiler;
+
+/// <summary>AdaTape as graph pieces (AdaTapeModel.cs): READ = embedding, blocks before the tape layer, ATR, tape MLP;
+/// ENCODE = the remaining blocks over [hidden ; tape] with slots at or beyond each sample's length masked as keys.</summary>
+public sealed class AdaTapeGraphs(AdaTapeModelSpec spec, TaskSpec task, ModelWeights weights)
+{
+    private EncoderSpec E => spec.Encoder;
+
+    public int Tokens => InputTokens.Count(InputTokens.For(spec, task), E, task);
+
+    /// <returns>hidden [B, n, D], tape [B, T, D] after the tape MLP (all slots; the ones beyond a length are padding),
+    /// lengths [B] int64.</returns>
+    public (string Hidden, string Tape, string Lengths) Read(OnnxGraphBuilder g, string input)
+    {
+        var x = EmbeddingLayer.Emit(g, weights, InputTokens.For(spec, task), E, task, input);                // [B, n, D]
+        for (var l = 0; l < spec.Tape.AddTapeAtLayer; l++) x = EncoderBlockLayer.Emit(g, weights, $"blocks.{l}", E, x, null, Tokens, 0);
+        var query = E.Classifier == Classifier.Token ? g.Gather(x, g.Int64Scalar(0), 1) : g.ReduceMean(x, 1); // [B, D]
+        var (bank, shared, size) = BankLayer.Emit(g, weights, spec.Bank, task, E.Width, input);
+        var (tokens, lengths) = AtrGraph.Emit(g, weights, AtrConfig.From(spec.Tape, E.Width), E.Width, query, bank, shared, size);
+        var tape = spec.Tape.TtMlpDim > 0 ? DenseLayers.GluMlp(g, weights, "tt_mlp", tokens, E.Width, spec.Tape.TtMlpDim) : tokens;
+        return (x, tape, lengths);
+    }
+
+    /// <returns>logits [B, classes] of [hidden ; tape] where slot j of sample b is valid iff j &lt; lengths[b].</returns>
+    public string Encode(OnnxGraphBuilder g, string hidden, string tape, string lengths)
+    {
+        var slots = g.Op("Range", [g.Int64Scalar(0), g.Gather(g.Shape(tape), g.Int64Scalar(1), 0), g.Int64Scalar(1)]); // [L]
+        var slotValid = g.Less(g.Unsqueeze(slots, 0), g.Unsqueeze(lengths, 1));                             // [B, L]
+        var keyBias = g.Unsqueeze(g.PadFront2d(g.Where(slotValid, g.Scalar(0f), g.Scalar(-1e9f)), Tokens, 0f), 1, 2); // [B, 1, 1, n + L]
+        var valid = g.PadFront2d(g.Cast(slotValid, DataType.Float), Tokens, 1f);                            // [B, n + L]
+        var x = g.Concat(1, hidden, tape);                                                                   // [B, n + L, D]
+        for (var l = spec.Tape.AddTapeAtLayer; l < E.Depth; l++)
+            x = EncoderBlockLayer.Emit(g, weights, $"blocks.{l}", E, x, keyBias, Tokens, spec.Tape.EncTtMlpDim);
+        return HeadLayer.Emit(g, weights, E, task.NumClasses, x, spec.Tape.Pooling == TapePooling.ValidOnly ? valid : null);
+    }
+}

@@ -1,0 +1,16 @@
+namespace AdaTapeDml.Backends.Onnx.Compiler;
+
+/// <summary>Input, output and free-dimension names of the emitted graphs: the contract between export, sessions and
+/// the manifest.</summary>
+public static class StageNames
+{
+    public const string Input = "input";
+    public const string Logits = "logits";
+    public const string Lengths = "lengths";
+    public const string Hidden = "hidden";
+    public const string Tape = "tape";
+    /// <summary>Free dimension: samples per call.</summary>
+    public const string BatchDim = "batch";
+    /// <summary>Free dimension of ENCODE's tape input: pinned per session with a free-dimension override.</summary>
+    public const string TapeLengthDim = "tape_length";
+}

@@ -1,0 +1,165 @@
+using AdaTapeDml.Backends.Onnx.Compiler;
+using AdaTapeDml.Core.Contracts;
+using AdaTapeDml.Core.Specs;
+using Microsoft.ML.OnnxRuntime;
+
+namespace AdaTapeDml.Backends.Onnx.Runtime;
+
+/// <summary>Inference with ONNX Runtime on graphs compiled from the run's spec and weights: padded execution (full graph)
+/// and AdaTape's READ / ENCODE split, with one ENCODE session per tape length (its tape_length dimension pinned, as
+/// DirectML wants). Same validation and semantics as the TorchSharp session. Not thread-safe: one call at a time, which
+/// is also DirectML's rule for Run.</summary>
+public sealed class OnnxInferenceSession : IInferenceSession
+{
+    private readonly CompiledModel compiled;
+    private readonly OnnxOptions options;
+    private readonly ExecutionProviderKind provider;
+    private readonly long[] inputShape;
+    private readonly Dictionary<int, InferenceSession> encodeSessions = [];
+    private readonly RunOptions runOptions = new();
+    private readonly Lock gate = new();                                          // DirectML: never two Runs at once on a session
+    private InferenceSession? full;
+    private InferenceSession? read;
+
+    /// <param name="weightsPath">A weights or checkpoint file (with its run spec).</param>
+    /// <param name="options">Execution provider and threads; null = CPU.</param>
+    /// <param name="tape">The inference-time compute knob; null reads as trained.</param>
+    public OnnxInferenceSession(string weightsPath, OnnxOptions? options = null, TapeOverride? tape = null)
+        : this(Compile(weightsPath, tape), options)
+    {
+    }
+
+    /// <summary>A session over already compiled graphs.</summary>
+    public OnnxInferenceSession(CompiledModel compiled, OnnxOptions? options = null)
+    {
+        this.compiled = compiled;
+        this.options = options ?? new OnnxOptions();
+        var warnings = new List<string>();
+        provider = SessionOptionsFactory.Resolve(this.options, warnings);
+        Warnings = warnings;
+        inputShape = InputShapes.Of(compiled.Spec.Task);
+    }
+
+    /// <summary>The spec in effect (with the compute knob applied).</summary>
+    public RunSpec Spec => compiled.Spec;
+    public string Backend => $"onnx-{ExecutionProviderNames.Config(provider)}";
+    public bool IsElastic => compiled.IsElastic;
+
+    /// <summary>Warnings for the user, e.g. that the requested provider was missing and the CPU is used instead.</summary>
+    public IReadOnlyList<string> Warnings { get; }
+
+    /// <summary>Compiles the weights file's spec (with <paramref name="tape"/> applied) and weights.</summary>
+    public static CompiledModel Compile(string weightsPath, TapeOverride? tape = null)
+    {
+        var (spec, weights) = OnnxCheckpoint.Read(weightsPath);
+        if (tape is not null)
+        {
+            var changed = tape.ApplyTo(spec);
+            if (!changed.IsOk) throw new ArgumentException($"compute knob: {changed.Errors[0]}");
+            spec = changed.Value!;
+        }
+        return OnnxCompiler.Compile(spec, weights);
+    }
+
+    public (float[] Logits, int[] Lengths) Run(float[] inputs, int count)
+    {
+        lock (gate) return RunPadded(inputs, count);
+    }
+
+    public TapeReadBatch Read(float[] inputs, int count)
+    {
+        lock (gate) return ReadTapes(inputs, count);
+    }
+
+    public float[] Encode(float[] hidden, float[] tape, int[] lengths, int tapeLength)
+    {
+        lock (gate) return EncodeGroup(hidden, tape, lengths, tapeLength);
+    }
+
+    private (float[] Logits, int[] Lengths) RunPadded(float[] inputs, int count)
+    {
+        using var input = Input(inputs, count);
+        full ??= Open(compiled.Full, null);
+        if (!IsElastic)
+        {
+            using var logitsOnly = full.Run(runOptions, [StageNames.Input], [input], [StageNames.Logits]);
+            return (logitsOnly[0].GetTensorDataAsSpan<float>().ToArray(), new int[count]);
+        }
+        using var outputs = full.Run(runOptions, [StageNames.Input], [input], [StageNames.Logits, StageNames.Lengths]);
+        return (outputs[0].GetTensorDataAsSpan<float>().ToArray(), Ints(outputs[1]));
+    }
+
+    private TapeReadBatch ReadTapes(float[] inputs, int count)
+    {
+        Elastic();
+        using var input = Input(inputs, count);
+        read ??= Open(compiled.Read!, null);
+        using var outputs = read.Run(runOptions, [StageNames.Input], [input], [StageNames.Hidden, StageNames.Tape, StageNames.Lengths]);
+        return new TapeReadBatch(count, compiled.Tokens, Spec.Model.Encoder.Width, compiled.MaxTape,
+            outputs[0].GetTensorDataAsSpan<float>().ToArray(), outputs[1].GetTensorDataAsSpan<float>().ToArray(), Ints(outputs[2]));
+    }
+
+    private float[] EncodeGroup(float[] hidden, float[] tape, int[] lengths, int tapeLength)
+    {
+        Elastic();
+        var (count, width) = (lengths.Length, Spec.Model.Encoder.Width);
+        if (count < 1) throw new ArgumentException("ENCODE needs at least 1 sample", nameof(lengths));
+        if (tapeLength < 0 || tapeLength > compiled.MaxTape)
+            throw new ArgumentException($"tape length {tapeLength} must lie in 0..{compiled.MaxTape}", nameof(tapeLength));
+        if (lengths.Any(l => l < 0 || l > tapeLength))
+            throw new ArgumentException($"tape lengths must lie in 0..{tapeLength}", nameof(lengths));
+        if (hidden.Length != count * compiled.Tokens * width)
+            throw new ArgumentException($"hidden has {hidden.Length} values; {count} samples of [{compiled.Tokens}, {width}] need {count * compiled.Tokens * width}", nameof(hidden));
+        if (tape.Length != count * tapeLength * width)
+            throw new ArgumentException($"tape has {tape.Length} values; {count} samples of [{tapeLength}, {width}] need {count * tapeLength * width}", nameof(tape));
+        if (!encodeSessions.TryGetValue(tapeLength, out var session))
+            encodeSessions[tapeLength] = session = Open(compiled.Encode!, new Dictionary<string, long> { [StageNames.TapeLengthDim] = tapeLength });
+        using var h = OrtValue.CreateTensorValueFromMemory(hidden, [count, compiled.Tokens, width]);
+        using var t = OrtValue.CreateTensorValueFromMemory(tape, [count, tapeLength, width]);
+        using var l = OrtValue.CreateTensorValueFromMemory(lengths.Select(x => (long)x).ToArray(), [count]);
+        using var outputs = session.Run(runOptions, [StageNames.Hidden, StageNames.Tape, StageNames.Lengths], [h, t, l], [StageNames.Logits]);
+        return outputs[0].GetTensorDataAsSpan<float>().ToArray();
+    }
+
+    private OrtValue Input(float[] inputs, int count)
+    {
+        var problem = InputShapes.Problem(Spec.Task, inputs, count);
+        if (problem is not null) throw new ArgumentException(problem, nameof(inputs));
+        return OrtValue.CreateTensorValueFromMemory(inputs, [count, .. inputShape]);
+    }
+
+    private InferenceSession Open(Proto.ModelProto model, IReadOnlyDictionary<string, long>? freeDimensions)
+    {
+        using var sessionOptions = SessionOptionsFactory.Create(provider, options, freeDimensions);
+        return new InferenceSession(OnnxCompiler.Bytes(model), sessionOptions);
+    }
+
+    private void Elastic()
+    {
+        if (!IsElastic)
+            throw new InvalidOperationException($"{Spec.Model.GetType().Name} has no tape: READ/ENCODE exist for AdaTape models only");
+    }
+
+    private static int[] Ints(OrtValue value)
+    {
+        var span = value.GetTensorDataAsSpan<long>();
+        var result = new int[span.Length];
+        for (var i = 0; i < span.Length; i++) result[i] = (int)span[i];
+        return result;
+    }
+
+    public void Dispose()
+    {
+        lock (gate) DisposeSessions();
+    }
+
+    private void DisposeSessions()
+    {
+        if (options.ProfilePrefix is not null)
+            foreach (var session in new[] { full, read }.Concat(encodeSessions.Values).OfType<InferenceSession>()) session.EndProfiling();
+        full?.Dispose();
+        read?.Dispose();
+        foreach (var session in encodeSessions.Values) session.Dispose();
+        runOptions.Dispose();
+    }
+}
