@@ -13,7 +13,9 @@ namespace AdaTapeDml.Properties.Generators;
 /// randomness, the norm and non-zero values, so a failure is reported on a minimal input.</summary>
 public static class AtrInputs
 {
-    public static Arbitrary<AtrBatch> Batches() => Arb.From(Batch(maxSamples: 32), Shrink);
+    /// <param name="training">Whether batches may carry training randomness (query noise, bank masking); an inference-only
+    /// backend is checked on evaluation batches.</param>
+    public static Arbitrary<AtrBatch> Batches(bool training = true) => Arb.From(Batch(maxSamples: 32, training: training), Shrink);
 
     /// <summary>Batches without exact or near ties anywhere along the reference reading (see <see cref="HasScoreTies(AtrBatch, double)"/>):
     /// for properties that hold "ties aside".</summary>
@@ -33,7 +35,7 @@ public static class AtrInputs
         from copies in Gen.ArrayOf(Gen.Choose(0, count - 1).Two(), count <= 1 || !grid ? 0 : count / 3)
         select ParityInputs.WithCopies(rows, copies);
 
-    private static Gen<AtrBatch> Batch(int maxSamples, bool grid = true) =>
+    private static Gen<AtrBatch> Batch(int maxSamples, bool grid = true, bool training = true) =>
         from splitTt in Gen.Elements(1, 2, 4)
         from dk in Gen.Choose(1, 4)
         let width = splitTt * dk
@@ -50,8 +52,8 @@ public static class AtrInputs
         from banks in Gen.ArrayOf(RowsWithDuplicates(bankSize, width, grid), shared ? 1 : count)
         from queries in RowsWithDuplicates(count, width, grid)
         from norm in Norm(width)
-        from training in Training(count)
-        select new AtrBatch(config, norm, queries, banks, shared, training);
+        from randomness in training ? Training(count) : Gen.Constant<AtrTraining?>(null)
+        select new AtrBatch(config, norm, queries, banks, shared, randomness);
 
     /// <summary>tau in [max(T / 24, 0.05), S], a float value: an integer half of the time, a fraction otherwise.</summary>
     private static Gen<double> Tau(int t, int s)
@@ -130,16 +132,12 @@ public static class AtrInputs
         Enumerable.Range(0, batch.Count).Any(b => HasScoreTies(batch, b, tolerance, identicalRowsCount: true));
 
     /// <summary>Whether sample <paramref name="b"/> meets a tie within <paramref name="tolerance"/> (see above); ties between
-    /// identical bank rows count only when <paramref name="identicalRowsCount"/> (every implementation scores identical
-    /// rows identically and gives the tie to the lower index, so they cannot make two implementations disagree).</summary>
+    /// identical bank rows count only when <paramref name="identicalRowsCount"/> (which of two identical rows is taken
+    /// first cannot be seen in the tape, and comparisons use <c>AtrTrace.Canonical</c> indices).</summary>
     public static bool HasScoreTies(AtrBatch batch, int b, double tolerance, bool identicalRowsCount)
     {
-        var perturbation = batch.PerturbationOf(b);
-        var query = perturbation is null ? batch.Queries[b] : batch.Queries[b].Select((v, i) => v + perturbation.QueryNoise[i]).ToArray();
         var rows = batch.BankOf(b);
-        var bank = NormalizedBank.From(rows, batch.Norm);
-        var state = ReferenceAtr.Start(batch.Norm.Apply(query), bank.Size, batch.Config, perturbation?.Hidden);
-        for (var t = 0; t < batch.Config.MaxSteps && state.IsRunning; t++)
+        foreach (var (state, bank) in ReferenceReading(batch, b))
         {
             var scores = ReferenceAtr.Scores(state.Query, bank);
             var best = ReferenceAtr.TopUnread(scores, state.Read, batch.Config.Candidates + 1);
@@ -149,8 +147,43 @@ public static class AtrInputs
                 var tied = Math.Abs(scores[x] - scores[y]) <= tolerance * Math.Max(1, Math.Abs(scores[x]));
                 if (tied && (identicalRowsCount || !rows[x].SequenceEqual(rows[y]))) return true;
             }
-            state = ReferenceAtr.Step(state, bank, batch.Config);
         }
         return false;
+    }
+
+    /// <summary>How close to tau a halting sum built from softmax weights may come before two float implementations may
+    /// decide differently whether it halts: a weight of 1 - 3.3e-8 is 0.99999994 in one float softmax and 1 in another,
+    /// so with tau = 1 one halts and the other reads on (the backend-equals-reference property found this).</summary>
+    public const double NearHalt = 1e-6;
+
+    /// <summary>Whether, at some step of the sample's reference reading, h + d lands within <see cref="NearHalt"/> of tau
+    /// with d made of softmax weights (a step that merges at most m entries adds exactly 1, which no backend rounds).</summary>
+    public static bool HasHaltingNearTie(AtrBatch batch, int b) =>
+        ReferenceReading(batch, b).Any(step =>
+        {
+            var next = ReferenceAtr.Step(step.State, step.Bank, batch.Config);
+            if (next.Steps.Count == step.State.Steps.Count) return false;                       // the bank ran out
+            var record = next.Steps[^1];
+            return record.Weights.Length > batch.Config.TokensPerStep
+                && Math.Abs(step.State.HaltingSum + record.Increment - batch.Config.Threshold) <= NearHalt;
+        });
+
+    /// <summary>Whether two float implementations may legitimately read sample <paramref name="b"/> differently: a near
+    /// score tie between different rows or a halting sum within rounding of tau.</summary>
+    public static bool IsKnifeEdge(AtrBatch batch, int b) =>
+        HasScoreTies(batch, b, NearTie, identicalRowsCount: false) || HasHaltingNearTie(batch, b);
+
+    /// <summary>The oracle's reading of sample <paramref name="b"/>, as the state before each step it takes.</summary>
+    private static IEnumerable<(AtrState State, NormalizedBank Bank)> ReferenceReading(AtrBatch batch, int b)
+    {
+        var perturbation = batch.PerturbationOf(b);
+        var query = perturbation is null ? batch.Queries[b] : batch.Queries[b].Select((v, i) => v + perturbation.QueryNoise[i]).ToArray();
+        var bank = NormalizedBank.From(batch.BankOf(b), batch.Norm);
+        var state = ReferenceAtr.Start(batch.Norm.Apply(query), bank.Size, batch.Config, perturbation?.Hidden);
+        for (var t = 0; t < batch.Config.MaxSteps && state.IsRunning; t++)
+        {
+            yield return (state, bank);
+            state = ReferenceAtr.Step(state, bank, batch.Config);
+        }
     }
 }

@@ -4,27 +4,37 @@ using FsCheck;
 namespace AdaTapeDml.Properties.Halting;
 
 /// <summary>A sample's tape (indices, weights, tokens, length) does not depend on its batch-mates: it is the same alone,
-/// inside any batch, and after any permutation of the batch (duplicate rows and exact ties included).</summary>
+/// inside any batch, and after any permutation of the batch (duplicate rows and exact ties included; indices compared
+/// canonically, see <see cref="AtrTrace.Canonical"/>). A backend whose kernels round by batch shape
+/// (<see cref="IAtrImplementation.BatchShapeMovesNearTies"/>) is excused knife-edge samples (<see cref="AtrInputs.IsKnifeEdge"/>);
+/// the output states how many comparisons were made.</summary>
 public sealed class Halting_BatchIndependence(ITestOutputHelper output)
 {
     /// <summary>Batched kernels may round differently from a batch of one; the reference is checked exactly.</summary>
     private static double ToleranceOf(string backend) => backend == "reference" ? 0 : 1e-6;
 
-    /// <summary>A batch and a permutation of its rows.</summary>
-    public static Arbitrary<(AtrBatch Value, int[] Permutation)> PermutedBatches() => Permuted.Of(AtrInputs.Batches(), b => b.Count);
-
     [Theory, EveryAtrBackend]
-    public void A_sample_reads_the_same_tape_alone_in_its_batch_and_after_any_permutation(string backend) =>
-        PropertyCheck.ForAll(PermutedBatches(), p =>
+    public void A_sample_reads_the_same_tape_alone_in_its_batch_and_after_any_permutation(string backend)
+    {
+        var (compared, knifeEdges) = (0, 0);
+        PropertyCheck.ForAll(Permuted.Of(HaltingBackends.BatchesFor(backend), b => b.Count), p =>
         {
             var (batch, permutation) = p;
             var atr = HaltingBackends.Named(backend);
             var tolerance = ToleranceOf(backend);
+            bool Skipped(int b) => atr.BatchShapeMovesNearTies && AtrInputs.IsKnifeEdge(batch, b);
+            void Same(int b, AtrTrace expected, AtrTrace actual, string what)
+            {
+                if (Skipped(b)) { knifeEdges++; return; }
+                compared++;
+                TraceAssert.Equal(expected.Canonical(batch.BankOf(b)), actual.Canonical(batch.BankOf(b)), tolerance, what);
+            }
             var together = atr.Read(batch);
             var permuted = atr.Read(batch.Rows(permutation));
-            for (var i = 0; i < batch.Count; i++)
-                TraceAssert.Equal(together[permutation[i]], permuted[i], tolerance, $"sample {permutation[i]} moved to row {i}");
-            for (var b = 0; b < batch.Count; b++)
-                TraceAssert.Equal(together[b], atr.Read(batch.Rows([b]))[0], tolerance, $"sample {b} alone");
+            for (var i = 0; i < batch.Count; i++) Same(permutation[i], together[permutation[i]], permuted[i], $"sample {permutation[i]} moved to row {i}");
+            for (var b = 0; b < batch.Count; b++) Same(b, together[b], atr.Read(batch.Rows([b]))[0], $"sample {b} alone");
         }, output);
+        output.WriteLine($"{compared} comparisons, {knifeEdges} knife-edge comparisons left out");
+        Assert.True(compared >= 100, $"only {compared} comparisons: knife edges crowd out the property");
+    }
 }

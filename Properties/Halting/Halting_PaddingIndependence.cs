@@ -11,6 +11,7 @@ namespace AdaTapeDml.Properties.Halting;
 [Collection(TorchGlobalGenerator.Name)]
 public sealed class Halting_PaddingIndependence(ITestOutputHelper output)
 {
+    /// <summary>ENCODE of one sample at two tape lengths: the same batch shape, so only the masked slots differ.</summary>
     private const double Tolerance = 1e-5;
 
     [Theory, EveryInferenceBackend]
@@ -29,7 +30,7 @@ public sealed class Halting_PaddingIndependence(ITestOutputHelper output)
                 var exact = session.Encode(hidden, read.TapeOf(b, length).ToArray(), [length], length);
                 var allSlots = session.Encode(hidden, read.TapeOf(b, maxTape).ToArray(), [length], maxTape);
                 TraceAssert.Near(allSlots, exact, Tolerance, $"sample {b} (tape {length} of {maxTape}): exact vs all slots");
-                TraceAssert.Near(padded.AsSpan(b * classes, classes).ToArray(), exact, Tolerance, $"sample {b}: exact vs padded Run");
+                TraceAssert.Near(padded.AsSpan(b * classes, classes).ToArray(), exact, Tolerances.OtherKernelPath, $"sample {b}: exact vs padded Run (batch of {c.Count})");
             }
         }, output);
 

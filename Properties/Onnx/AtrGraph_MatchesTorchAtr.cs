@@ -1,12 +1,9 @@
-using AdaTapeDml.Backends.Onnx.Compiler;
-using AdaTapeDml.Backends.Onnx.Graph;
 using AdaTapeDml.Backends.TorchSharp.Atr;
 using AdaTapeDml.Core.Atr;
-using AdaTapeDml.Core.Checkpoints;
+using AdaTapeDml.Core.Numerics;
+using AdaTapeDml.Properties.Halting.Backends;
 using AdaTapeDml.Core.Specs;
-using Microsoft.ML.OnnxRuntime;
 using static TorchSharp.torch;
-using DataType = AdaTapeDml.Backends.Onnx.Proto.TensorProto.Types.DataType;
 
 namespace AdaTapeDml.Properties.Onnx;
 
@@ -55,23 +52,8 @@ public sealed class AtrGraph_MatchesTorchAtr
 
     private static (long[] Lengths, float[] Tokens) RunGraph(AtrConfig config, float[] query, float[] bank, float[] gamma, float[] beta)
     {
-        var g = new OnnxGraphBuilder("atr");
-        var q = g.Input("query", DataType.Float, "batch", Width);
-        var entries = g.Input("bank", DataType.Float, "batch", BankSize, Width);
-        var weights = new ModelWeights(new Dictionary<string, TensorData>
-        {
-            [$"{CheckpointKeys.Model}bank_norm.weight"] = new([Width], gamma),
-            [$"{CheckpointKeys.Model}bank_norm.bias"] = new([Width], beta),
-        }, "test");
-        var (tokens, lengths) = AtrGraph.Emit(g, weights, config, Width, q, entries, shared: false, BankSize);
-        g.Output(tokens, "tokens", DataType.Float, "batch", config.NumTapeTokens, Width);
-        g.Output(lengths, "lengths", DataType.Int64, "batch");
-        using var options = new SessionOptions();
-        using var session = new InferenceSession(OnnxCompiler.Bytes(g.Build()), options);
-        using var qv = OrtValue.CreateTensorValueFromMemory(query, [Batch, Width]);
-        using var bv = OrtValue.CreateTensorValueFromMemory(bank, [Batch, BankSize, Width]);
-        using var outputs = session.Run(new RunOptions(), ["query", "bank"], [qv, bv], ["lengths", "tokens"]);
-        return (outputs[0].GetTensorDataAsSpan<long>().ToArray(), outputs[1].GetTensorDataAsSpan<float>().ToArray());
+        var output = OnnxAtrGraph.Run(config, new LayerNormParams(gamma, beta), query, bank, Batch, BankSize, shared: false);
+        return (output.Lengths, output.Tokens);
     }
 
     private static float[] Normal(Random random, int count) =>

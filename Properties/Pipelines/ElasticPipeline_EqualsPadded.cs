@@ -1,4 +1,5 @@
 using System.Reactive.Linq;
+using AdaTapeDml.Backends.Onnx.Runtime;
 using AdaTapeDml.Backends.TorchSharp.Inference;
 using AdaTapeDml.Core.Contracts;
 using AdaTapeDml.Core.Specs;
@@ -19,6 +20,7 @@ public sealed class ElasticPipeline_EqualsPadded
     public static readonly (string Name, Func<string, IInferenceSession> Open, float Tolerance)[] Backends =
     [
         ("torch", path => new TorchInferenceSession(path), 1e-5f),
+        ("onnx", path => new OnnxInferenceSession(path), 1e-4f),
     ];
 
     /// <summary>A scenario: parity sequences (duplicates and all-equal rows included), how they arrive and how the

@@ -1,5 +1,6 @@
 using AdaTapeDml.Backends.Onnx.Graph;
 using AdaTapeDml.Core.Atr;
+using AdaTapeDml.Core.Specs;
 using DataType = AdaTapeDml.Backends.Onnx.Proto.TensorProto.Types.DataType;
 
 namespace AdaTapeDml.Backends.Onnx.Compiler;
@@ -20,8 +21,10 @@ public static class AtrGraph
 {
     /// <param name="query">[B, D] pooled query before the shared LayerNorm.</param>
     /// <param name="bank">[N, D] shared or [B, N, D] per sample, before the LayerNorm.</param>
+    /// <param name="trace">When given, also records each step's values and emits the ATR loss (diagnostic graphs only).</param>
     /// <returns>Tokens [B, T, D] in reading order (zero beyond a sample's length) and lengths [B] int64.</returns>
-    public static (string Tokens, string Lengths) Emit(OnnxGraphBuilder g, ModelWeights w, AtrConfig c, int width, string query, string bank, bool shared, int bankSize)
+    public static (string Tokens, string Lengths) Emit(OnnxGraphBuilder g, ModelWeights w, AtrConfig c, int width, string query, string bank,
+        bool shared, int bankSize, AtrGraphTrace? trace = null)
     {
         var (k, m, dk) = (Math.Min(c.Candidates, bankSize), c.TokensPerStep, c.KeyWidth);
         var q = g.Slice(DenseLayers.LayerNorm(g, w, "bank_norm", query, width), 1, 0, dk);                 // [B, dk]
@@ -55,7 +58,10 @@ public static class AtrGraph
             var reaches = g.GreaterOrEqual(g.Add(g.Sub(sum, g.Scalar(tauHi)), g.Sub(lo, g.Scalar(tauLo))), g.Scalar(0f));
             var halts = g.And(running, reaches);                                                               // halts now
             (hHi, hLo) = (g.Where(running, sum, hHi), g.Where(running, lo, hLo));                              // h += d while running
-            taken = g.Add(taken, g.Cast(running, DataType.Float));                                             // n += 1 (halting step counts)
+            var runningF = g.Cast(running, DataType.Float);
+            taken = g.Add(taken, runningF);                                                                    // n += 1 (halting step counts)
+            if (trace is not null)                                                                              // h reported clamped to tau on the halting step
+                Record(g, trace, c.LossType, new AtrGraphStep(idx, weights, validF, runningF, g.Where(halts, g.Scalar(tauHi), hHi), g.Where(halts, g.Scalar(tauLo), hLo)));
             var selected = shared
                 ? g.Gather(values, idx, 0)                                                                     // V[idx] [B, k, D]
                 : g.GatherElements(values, g.Expand(g.Unsqueeze(idx, -1), g.Int64s(1, 1, width)), 1);
@@ -70,6 +76,17 @@ public static class AtrGraph
         }
         var lengths = g.Cast(g.Mul(taken, g.Scalar(m)), DataType.Int64);                                       // n * m
         return (g.Concat(1, [.. tokens]), lengths);
+    }
+
+    /// <summary>Adds the step to the trace and its loss (1 - sum w^2 or 1 - max w, for samples that took it) to the total.</summary>
+    private static void Record(OnnxGraphBuilder g, AtrGraphTrace trace, ActLossType lossType, AtrGraphStep step)
+    {
+        var spent = lossType == ActLossType.Entropy
+            ? g.ReduceSum(g.Mul(step.Weights, step.Weights), 1)
+            : g.ReduceMax(step.Weights, 1);
+        var loss = g.Mul(g.Sub(g.Scalar(1f), spent), step.Taken);
+        trace.Loss = trace.Steps.Count == 0 ? loss : g.Add(trace.Loss, loss);
+        trace.Steps.Add(step);
     }
 
     /// <summary>Read entries score float.MinValue (+ a score that vanishes in rounding); anything above this is unread.</summary>

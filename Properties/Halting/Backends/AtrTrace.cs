@@ -13,6 +13,16 @@ public sealed record AtrTrace(int[][] Indices, float[][] Weights, float[][] Tape
 {
     public int StepCount => Indices.Length;
 
+    /// <summary>The trace with every index replaced by the lowest index of an identical row of <paramref name="bank"/>.
+    /// Which of two identical entries a step takes first cannot be seen in the tape (same weight, same vector), and
+    /// float kernels may score identical rows an ulp apart (ONNX Runtime's MatMul does), so comparisons between
+    /// implementations are made on canonical traces.</summary>
+    public AtrTrace Canonical(float[][] bank)
+    {
+        var lowest = bank.Select((row, i) => Array.FindIndex(bank, other => other.SequenceEqual(row))).ToArray();
+        return this with { Indices = Indices.Select(step => step.Select(i => lowest[i]).ToArray()).ToArray() };
+    }
+
     public static AtrTrace From(AtrSampleResult r) => new(
         r.Steps.Select(s => s.Indices).ToArray(), r.Steps.Select(s => s.Weights).ToArray(), r.TapeTokens,
         r.HaltingSum, r.Loss, r.Steps.Select(s => s.HaltingSumAfter).ToArray());

@@ -5,7 +5,7 @@ namespace AdaTapeDml.Properties.Halting.Backends;
 public static class HaltingProperty
 {
     public static void ForEverySample(string backend, ITestOutputHelper output, Action<AtrBatch, int, AtrTrace> property) =>
-        PropertyCheck.ForAll(AtrInputs.Batches(), batch =>
+        PropertyCheck.ForAll(HaltingBackends.BatchesFor(backend), batch =>
         {
             var traces = HaltingBackends.Named(backend).Read(batch);
             for (var b = 0; b < batch.Count; b++) property(batch, b, traces[b]);

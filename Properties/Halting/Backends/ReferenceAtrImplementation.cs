@@ -7,6 +7,12 @@ public sealed class ReferenceAtrImplementation : IAtrImplementation
 {
     public string Name => "reference";
 
+    public bool HasTrainingMode => true;
+
+    public double Tolerance => 0;
+
+    public bool BatchShapeMovesNearTies => false;
+
     public IReadOnlyList<AtrTrace> Read(AtrBatch batch) =>
         Enumerable.Range(0, batch.Count)
             .Select(b => AtrTrace.From(ReferenceAtr.Read(batch.Queries[b], batch.BankOf(b), batch.Norm, batch.Config, batch.PerturbationOf(b))))

@@ -9,6 +9,13 @@ public sealed class TorchAtrImplementation : IAtrImplementation
 {
     public string Name => "torch";
 
+    public bool HasTrainingMode => true;
+
+    /// <summary>It normalises in double, as the oracle does.</summary>
+    public double Tolerance => 1e-5;
+
+    public bool BatchShapeMovesNearTies => false;
+
     public IReadOnlyList<AtrTrace> Read(AtrBatch batch)
     {
         using var scope = NewDisposeScope();

@@ -1,0 +1,23 @@
+using AdaTapeDml.Backends.Onnx.Runtime;
+using AdaTapeDml.Core.Contracts;
+using AdaTapeDml.Core.Specs;
+
+namespace AdaTapeDml.Properties.Halting.Backends;
+
+/// <summary>An ONNX Runtime (CPU) session compiled from the same random weights <see cref="TorchInferenceBackend"/> draws
+/// for the spec and seed, saved as a trained model would be.</summary>
+public sealed class OnnxInferenceBackend : IInferenceBackend
+{
+    public string Name => "onnx";
+
+    public IInferenceSession Open(RunSpec spec, int seed)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"adatape-props-{Guid.NewGuid():N}.safetensors");
+        try
+        {
+            File.WriteAllBytes(path, TorchInferenceBackend.RandomWeights(spec, seed));
+            return new OnnxInferenceSession(path);
+        }
+        finally { File.Delete(path); }
+    }
+}
