@@ -10,14 +10,6 @@ public sealed class OnnxInferenceBackend : IInferenceBackend
 {
     public string Name => "onnx";
 
-    public IInferenceSession Open(RunSpec spec, int seed)
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"adatape-props-{Guid.NewGuid():N}.safetensors");
-        try
-        {
-            File.WriteAllBytes(path, TorchInferenceBackend.RandomWeights(spec, seed));
-            return new OnnxInferenceSession(path);
-        }
-        finally { File.Delete(path); }
-    }
+    public IInferenceSession Open(RunSpec spec, int seed) =>
+        TorchInferenceBackend.OpenRandom(spec, seed, path => new OnnxInferenceSession(path));
 }

@@ -12,13 +12,17 @@ public sealed class TorchInferenceBackend : IInferenceBackend
 {
     public string Name => "torch";
 
-    public IInferenceSession Open(RunSpec spec, int seed)
+    public IInferenceSession Open(RunSpec spec, int seed) => OpenRandom(spec, seed, path => new TorchInferenceSession(path));
+
+    /// <summary>Saves <see cref="RandomWeights"/> to a temporary file, opens a session on it with <paramref name="open"/>
+    /// and deletes the file (sessions read their weights when they open).</summary>
+    public static IInferenceSession OpenRandom(RunSpec spec, int seed, Func<string, IInferenceSession> open)
     {
         var path = Path.Combine(Path.GetTempPath(), $"adatape-props-{Guid.NewGuid():N}.safetensors");
         try
         {
             File.WriteAllBytes(path, RandomWeights(spec, seed));
-            return new TorchInferenceSession(path);
+            return open(path);
         }
         finally { File.Delete(path); }
     }
