@@ -128,15 +128,27 @@ public sealed class Cli_Inference(TinyTrainedRun trained) : IClassFixture<TinyTr
         CliRun.AssertOneLineError(CliRun.Invoke("knob", "--run", trained.Run, "--act-epsilon", "-1"), "-1");
     }
 
-    [Fact]
-    public void Bench_elastic_prints_both_rates_the_expected_speedup_and_an_exact_match()
+    [Theory]
+    [InlineData("torch", "1")]
+    [InlineData("onnx", "2")]
+    public void Bench_elastic_prints_both_rates_the_expected_speedup_the_profile_and_an_exact_match(string backend, string groupWidth)
     {
-        var result = CliRun.Invoke("bench", "elastic", "--run", trained.Run, "--samples", "40", "--rounds", "1", "--batch", "8", "--load", "400");
+        var result = CliRun.Invoke("bench", "elastic", "--run", trained.Run, "--backend", backend, "--group-width", groupWidth,
+            "--samples", "40", "--rounds", "1", "--batch", "8", "--load", "400");
         Assert.True(result.Code == 0, result.Error);
+        Assert.Contains(result.OutLines, l => l.Contains($" on {backend}") && l.Contains($"group width {groupWidth}"));
+        Assert.Contains(result.OutLines, l => l.StartsWith("elastic wall time", StringComparison.Ordinal) && l.Contains("READ") && l.Contains("ENCODE"));
         Assert.Contains(result.OutLines, l => l.StartsWith("padded", StringComparison.Ordinal) && l.EndsWith("samples/s", StringComparison.Ordinal));
         Assert.Contains(result.OutLines, l => l.StartsWith("measured speedup", StringComparison.Ordinal) && l.Contains("cost-model speedup"));
         var difference = result.OutLines.Single(l => l.Contains("max |logit difference|")).Split(' ')[^1];
         Assert.True(double.Parse(difference, System.Globalization.CultureInfo.InvariantCulture) <= 1e-5, difference);
         Assert.Contains(result.OutLines, l => l.StartsWith("load: 400 requests", StringComparison.Ordinal) && l.EndsWith("400 answered, 0 wrong or mismatched"));
+    }
+
+    [Fact]
+    public void Bench_elastic_rejects_an_unknown_backend_and_a_zero_group_width()
+    {
+        CliRun.AssertOneLineError(CliRun.Invoke("bench", "elastic", "--run", trained.Run, "--backend", "tpu"), "tpu");
+        CliRun.AssertOneLineError(CliRun.Invoke("bench", "elastic", "--run", trained.Run, "--group-width", "0"), "--group-width");
     }
 }

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using AdaTapeDml.Backends.TorchSharp.Inference;
 using AdaTapeDml.Core.Contracts;
 using AdaTapeDml.Pipelines.Inference;
 using AdaTapeDml.Pipelines.Training;
@@ -19,24 +18,33 @@ public static class BenchElasticCommand
         var samples = new Option<int>("--samples") { Description = "Held-out samples per round.", DefaultValueFactory = _ => 4096 };
         var rounds = new Option<int>("--rounds") { Description = "Alternating padded/elastic rounds (best of each).", DefaultValueFactory = _ => 3 };
         var batch = new Option<int>("--batch") { Description = "Micro-batch size of both modes.", DefaultValueFactory = _ => 64 };
+        var backend = new Option<string>("--backend") { Description = "Inference backend: torch or onnx (ONNX Runtime CPU).", DefaultValueFactory = _ => "torch" };
+        var groupWidth = new Option<int>("--group-width") { Description = "Tape lengths per ENCODE group (1 = exact length; wider pads within a group to merge small groups).", DefaultValueFactory = _ => 1 };
         var load = new Option<int>("--load") { Description = "Requests for the load and memory check (0 = skip).", DefaultValueFactory = _ => 0 };
-        var command = new Command("elastic", "Padded vs elastic inference throughput, expected vs measured speedup.") { runOption, samples, rounds, batch, load };
+        var command = new Command("elastic", "Padded vs elastic inference throughput, expected vs measured speedup.") { runOption, backend, samples, rounds, batch, groupWidth, load };
         command.SetAction(parse =>
         {
             var run = new RunDirectory(parse.GetValue(runOption)!);
             if (!File.Exists(run.Weights)) throw new UserError($"--run {run.Root}: no trained weights ({run.Weights})");
             var (count, roundCount, batchSize, loadCount) = (parse.GetValue(samples), parse.GetValue(rounds), parse.GetValue(batch), parse.GetValue(load));
-            if (count < 1 || roundCount < 1 || batchSize < 1 || loadCount < 0) throw new UserError("--samples, --rounds and --batch must be >= 1, --load >= 0");
-            using var session = new TimedSession(new TorchInferenceSession(run.Weights));
+            var width = parse.GetValue(groupWidth);
+            if (count < 1 || roundCount < 1 || batchSize < 1 || width < 1 || loadCount < 0) throw new UserError("--samples, --rounds, --batch and --group-width must be >= 1, --load >= 0");
+            var backendName = parse.GetValue(backend)!;
+            Func<IInferenceSession> open;
+            try { open = CliBackends.Create(context).For(new InferenceConfig(run.Weights, backendName)); }
+            catch (ArgumentException e) { throw new UserError($"--backend {backendName}: {e.Message}"); }
+            using var session = new TimedSession(open());
             if (!session.IsElastic) throw new UserError($"--run {run.Root}: {session.Spec.Model.GetType().Name} has no tape: nothing elastic to measure");
             var requests = HeldOutRequests.Take(EvalCommand.LoadData(session.Spec), count).Requests;
-            var options = new ElasticOptions(MaxBatchSize: batchSize, MaxInFlight: Math.Max(batchSize, 1024));
+            var options = new ElasticOptions(MaxBatchSize: batchSize, Grouping: new LengthGrouping(width), MaxInFlight: Math.Max(batchSize, 1024));
             var r = ElasticBenchmark.Measure(session, requests, options, roundCount);
-            context.Out.WriteLine(Invariant($"{session.Spec.Name} on {session.Backend}: {count} held-out samples, batch {batchSize}, mean tape {r.MeanTape:F2} of {((Core.Specs.AdaTapeModelSpec)session.Spec.Model).Tape.NumTapeTokens}"));
+            context.Out.WriteLine(Invariant($"{session.Spec.Name} on {session.Backend}: {count} held-out samples, batch {batchSize}, group width {width}, mean tape {r.MeanTape:F2} of {((Core.Specs.AdaTapeModelSpec)session.Spec.Model).Tape.NumTapeTokens}"));
             context.Out.WriteLine(Invariant($"padded  (all slots, masked): {r.PaddedPerSecond,9:F0} samples/s"));
             context.Out.WriteLine(Invariant($"elastic (grouped by length): {r.ElasticPerSecond,9:F0} samples/s"));
             context.Out.WriteLine(Invariant($"measured speedup {r.MeasuredSpeedup:F2}x, cost-model speedup {r.ExpectedSpeedup:F2}x, measured/expected {r.MeasuredSpeedup / r.ExpectedSpeedup:P0}"));
             context.Out.WriteLine(Invariant($"READ share of elastic time {r.ReadShare:P1} (cost model: {r.ReadFlopsShare:P1} of the FLOPs); max |logit difference| padded vs elastic {r.MaxAbsLogitDifference:E1}"));
+            var (read, encode, rest) = r.ElasticProfile;
+            context.Out.WriteLine(Invariant($"elastic wall time {(read + encode + rest).TotalMilliseconds:F0} ms: READ {read.TotalMilliseconds:F0} ms, ENCODE {encode.TotalMilliseconds:F0} ms, pipeline (batching, regrouping, scheduling) {rest.TotalMilliseconds:F0} ms; padded wall time {count / r.PaddedPerSecond * 1000:F0} ms"));
             if (loadCount > 0) Load(session, requests, loadCount, options, context);
             return ExitCodes.Ok;
         });

@@ -17,8 +17,10 @@ public static class ElasticBenchmark
     /// <param name="MaxAbsLogitDifference">Largest |padded - elastic| logit difference (exactness check).</param>
     /// <param name="ReadFlopsShare">The cost model's share of READ in the elastic FLOPs: the floor of <paramref name="ReadShare"/>
     /// when both stages run at the same FLOP rate.</param>
+    /// <param name="ElasticProfile">Where the best elastic round's wall time went: READ calls, ENCODE calls, and the rest
+    /// (batching, regrouping, scheduling).</param>
     public sealed record Result(double PaddedPerSecond, double ElasticPerSecond, double ExpectedSpeedup, double ReadShare, double MeanTape,
-        double MaxAbsLogitDifference, double ReadFlopsShare)
+        double MaxAbsLogitDifference, double ReadFlopsShare, (TimeSpan Read, TimeSpan Encode, TimeSpan Other) ElasticProfile)
     {
         public double MeasuredSpeedup => ElasticPerSecond / PaddedPerSecond;
     }
@@ -29,7 +31,7 @@ public static class ElasticBenchmark
         var spec = (AdaTapeModelSpec)session.Spec.Model;
         var padded = Padded(session, requests, options.MaxBatchSize);                             // warm-up and reference
         var elastic = Elastic(session, requests, options);
-        var (bestPadded, bestElastic, readShare) = (TimeSpan.MaxValue, TimeSpan.MaxValue, 0.0);
+        var (bestPadded, bestElastic, profile) = (TimeSpan.MaxValue, TimeSpan.MaxValue, (Read: TimeSpan.Zero, Encode: TimeSpan.Zero, Other: TimeSpan.Zero));
         for (var round = 0; round < rounds; round++)
         {
             var clock = Stopwatch.StartNew();
@@ -39,7 +41,7 @@ public static class ElasticBenchmark
             clock.Restart();
             Elastic(session, requests, options);
             var elapsed = clock.Elapsed;
-            if (elapsed < bestElastic) (bestElastic, readShare) = (elapsed, session.ReadTime / (session.ReadTime + session.EncodeTime));
+            if (elapsed < bestElastic) (bestElastic, profile) = (elapsed, (session.ReadTime, session.EncodeTime, elapsed - session.ReadTime - session.EncodeTime));
         }
         var lengths = padded.Select(p => p.TapeLength).ToArray();
         var paddedFlops = CostModel.Forward(session.Spec.Model, session.Spec.Task, spec.Tape.NumTapeTokens).Total;
@@ -47,7 +49,7 @@ public static class ElasticBenchmark
         var encodeFlops = lengths.Average(l => (double)CostModel.EncodeFlops(spec, session.Spec.Task, l));
         var difference = padded.Zip(elastic).Max(p => p.First.Logits.Zip(p.Second.Logits).Max(z => Math.Abs(z.First - z.Second)));
         return new Result(requests.Count / bestPadded.TotalSeconds, requests.Count / bestElastic.TotalSeconds,
-            paddedFlops / elasticFlops, readShare, lengths.Average(), difference, 1 - encodeFlops / elasticFlops);
+            paddedFlops / elasticFlops, profile.Read / (profile.Read + profile.Encode), lengths.Average(), difference, 1 - encodeFlops / elasticFlops, profile);
     }
 
     /// <summary>Padded execution in batches of <paramref name="batchSize"/>: predictions in request order.</summary>
