@@ -7,7 +7,8 @@ namespace AdaTapeDml.Core.Contracts;
 /// <param name="Width">D.</param>
 /// <param name="MaxTape">T, tape slots per sample in <paramref name="Tape"/>.</param>
 /// <param name="Hidden">[B, n, D] hidden states after the blocks before the tape layer.</param>
-/// <param name="Tape">[B, T, D] tape tokens after the tape MLP; slots at or beyond a sample's length are padding.</param>
+/// <param name="Tape">[B, T, D] tape tokens as the ATR merged them (ENCODE applies the tape MLP, at the length it is
+/// given); slots at or beyond a sample's length are padding.</param>
 /// <param name="Lengths">[B] tape lengths.</param>
 public sealed record TapeReadBatch(int Count, int Tokens, int Width, int MaxTape, float[] Hidden, float[] Tape, int[] Lengths)
 {

@@ -26,7 +26,7 @@ public static class CostModel
                 var bankSize = BankSize(a.Bank, task);
                 var keyWidth = d / a.Tape.SplitTt;
                 var atr = steps * (2 * bankSize * keyWidth + 2 * a.Tape.CandidatesPerStep * d);
-                var tapeMlp = a.Tape.TtMlpDim > 0 ? tapeTokens * GluFlops(d, a.Tape.TtMlpDim) : 0;
+                var tapeMlp = a.Tape.TtMlpDim > 0 ? tapeTokens * GluFlops(d, a.Tape.TtMlpDim) : 0;              // in ENCODE, at the tape's length
                 var before = a.Tape.AddTapeAtLayer * Block(n, 0, e, 0);
                 var after = BlocksAfterTape(a, n, tapeTokens);
                 return new CostBreakdown(embed, BankFlops(a.Bank, task, d), atr, tapeMlp, before + after, 0, head);
@@ -48,13 +48,15 @@ public static class CostModel
         }
     }
 
-    /// <summary>FLOPs of AdaTape's ENCODE stage for one sample (blocks from the tape layer on, over the input and
-    /// <paramref name="tapeTokens"/> tape tokens, and the head); READ is everything else of <see cref="Forward"/>.</summary>
+    /// <summary>FLOPs of AdaTape's ENCODE stage for one sample (the tape MLP over <paramref name="tapeTokens"/> tokens, the
+    /// blocks from the tape layer on over the input and those tokens, and the head); READ is everything else of
+    /// <see cref="Forward"/>.</summary>
     [Pure]
     public static long EncodeFlops(AdaTapeModelSpec model, TaskSpec task, int tapeTokens)
     {
         var n = AdaTapeInput(model, task).Tokens + (model.Encoder.Classifier == Classifier.Token ? 1 : 0);
-        return BlocksAfterTape(model, n, tapeTokens) + 2L * model.Encoder.Width * task.NumClasses;
+        var tapeMlp = model.Tape.TtMlpDim > 0 ? tapeTokens * GluFlops(model.Encoder.Width, model.Tape.TtMlpDim) : 0;
+        return tapeMlp + BlocksAfterTape(model, n, tapeTokens) + 2L * model.Encoder.Width * task.NumClasses;
     }
 
     private static long BlocksAfterTape(AdaTapeModelSpec a, long n, int tapeTokens) =>

@@ -32,9 +32,9 @@ public sealed class CostModel_Flops
     }
 
     [Fact]
-    public void Encode_is_the_blocks_from_the_tape_layer_on_and_the_head()
+    public void Encode_is_the_tape_mlp_the_blocks_from_the_tape_layer_on_and_the_head()
     {
-        Assert.Equal(4608 + 32, CostModel.EncodeFlops(TinyAdaTape, Parity4, tapeTokens: 3));   // block 1 over 1 + 3 tokens, head (hand count above)
+        Assert.Equal(1152 + 4608 + 32, CostModel.EncodeFlops(TinyAdaTape, Parity4, tapeTokens: 3));   // tape MLP, block 1 over 1 + 3 tokens, head (hand count above)
         Assert.True(CostModel.EncodeFlops(TinyAdaTape, Parity4, 4) > CostModel.EncodeFlops(TinyAdaTape, Parity4, 3));
     }
 

@@ -5,15 +5,16 @@ using DataType = AdaTapeDml.Backends.Onnx.Proto.TensorProto.Types.DataType;
 
 namespace AdaTapeDml.Backends.Onnx.Compiler;
 
-/// <summary>AdaTape as graph pieces (AdaTapeModel.cs): READ = embedding, blocks before the tape layer, ATR, tape MLP;
-/// ENCODE = the remaining blocks over [hidden ; tape] with slots at or beyond each sample's length masked as keys.</summary>
+/// <summary>AdaTape as graph pieces (AdaTapeModel.cs): READ = embedding, blocks before the tape layer, ATR; ENCODE = the
+/// tape MLP over the L slots it is given, then the remaining blocks over [hidden ; tape] with slots at or beyond each
+/// sample's length masked as keys. The tape MLP sits in ENCODE so an elastic ENCODE runs it at each sample's own length.</summary>
 public sealed class AdaTapeGraphs(AdaTapeModelSpec spec, TaskSpec task, ModelWeights weights)
 {
     private EncoderSpec E => spec.Encoder;
 
     public int Tokens => InputTokens.Count(InputTokens.For(spec, task), E, task);
 
-    /// <returns>hidden [B, n, D], tape [B, T, D] after the tape MLP (all slots; the ones beyond a length are padding),
+    /// <returns>hidden [B, n, D], tape [B, T, D] as the ATR merged it (all slots; the ones beyond a length are zero),
     /// lengths [B] int64.</returns>
     public (string Hidden, string Tape, string Lengths) Read(OnnxGraphBuilder g, string input)
     {
@@ -22,17 +23,18 @@ public sealed class AdaTapeGraphs(AdaTapeModelSpec spec, TaskSpec task, ModelWei
         var query = E.Classifier == Classifier.Token ? g.Gather(x, g.Int64Scalar(0), 1) : g.ReduceMean(x, 1); // [B, D]
         var (bank, shared, size) = BankLayer.Emit(g, weights, spec.Bank, task, E.Width, input);
         var (tokens, lengths) = AtrGraph.Emit(g, weights, AtrConfig.From(spec.Tape, E.Width), E.Width, query, bank, shared, size);
-        var tape = spec.Tape.TtMlpDim > 0 ? DenseLayers.GluMlp(g, weights, "tt_mlp", tokens, E.Width, spec.Tape.TtMlpDim) : tokens;
-        return (x, tape, lengths);
+        return (x, tokens, lengths);
     }
 
-    /// <returns>logits [B, classes] of [hidden ; tape] where slot j of sample b is valid iff j &lt; lengths[b].</returns>
+    /// <param name="tape">[B, L, D] ATR tape tokens (before the tape MLP).</param>
+    /// <returns>logits [B, classes] of [hidden ; tapeMlp(tape)] where slot j of sample b is valid iff j &lt; lengths[b].</returns>
     public string Encode(OnnxGraphBuilder g, string hidden, string tape, string lengths)
     {
         var slots = g.Op("Range", [g.Int64Scalar(0), g.Gather(g.Shape(tape), g.Int64Scalar(1), 0), g.Int64Scalar(1)]); // [L]
         var slotValid = g.Less(g.Unsqueeze(slots, 0), g.Unsqueeze(lengths, 1));                             // [B, L]
         var keyBias = g.Unsqueeze(g.PadFront2d(g.Where(slotValid, g.Scalar(0f), g.Scalar(-1e9f)), Tokens, 0f), 1, 2); // [B, 1, 1, n + L]
         var valid = g.PadFront2d(g.Cast(slotValid, DataType.Float), Tokens, 1f);                            // [B, n + L]
+        if (spec.Tape.TtMlpDim > 0) tape = DenseLayers.GluMlp(g, weights, "tt_mlp", tape, E.Width, spec.Tape.TtMlpDim);
         var x = g.Concat(1, hidden, tape);                                                                   // [B, n + L, D]
         for (var l = spec.Tape.AddTapeAtLayer; l < E.Depth; l++)
             x = EncoderBlockLayer.Emit(g, weights, $"blocks.{l}", E, x, keyBias, Tokens, spec.Tape.EncTtMlpDim);

@@ -41,9 +41,10 @@ public sealed class AdaTapeModel : ClassifierModel
     /// <summary>The ATR knobs in use; <see cref="WithAtr"/> changes them at inference (the compute knob).</summary>
     public AtrConfig Atr => atr;
 
-    /// <summary>READ: everything up to and including the tape (training noise and bank masking only in training mode).
-    /// The tape MLP runs over the batch's longest tape, or over all T slots when <paramref name="allSlots"/> is set
-    /// (padded execution, as the reference's static shapes; also implied by the reference pooling).</summary>
+    /// <summary>READ: everything up to and including the ATR's tape tokens (training noise and bank masking only in
+    /// training mode), over the batch's longest tape, or over all T slots when <paramref name="allSlots"/> is set (padded
+    /// execution, as the reference's static shapes; also implied by the reference pooling). The tape MLP belongs to
+    /// ENCODE, so an elastic ENCODE runs it over each sample's own length only.</summary>
     public TapeRead Read(Tensor input, AtrConfig? config = null, bool allSlots = false)
     {
         var x = embedding.forward(input);                                                        // [B, n, D]
@@ -53,15 +54,15 @@ public sealed class AdaTapeModel : ClassifierModel
         var (noise, hidden) = training ? Perturbation(query, entries) : (null, null);
         var read = TorchAtr.Read(query, entries, bank_norm.weight!, bank_norm.bias!, config ?? atr, noise, hidden);
         var slots = allSlots || spec.Tape.Pooling == TapePooling.Reference ? read.TapeTokens.shape[1] : read.Lengths.max().item<long>();
-        var tokens = read.TapeTokens[.., ..(int)slots];                                          // only slots some sample uses
-        var tape = tt_mlp is null ? tokens : tt_mlp.forward(tokens);                              // [B, L, D]
-        return new TapeRead(x, tape, read.Lengths, read);
+        var tokens = read.TapeTokens[.., ..(int)slots];                                          // only slots some sample uses [B, L, D]
+        return new TapeRead(x, tokens, read.Lengths, read);
     }
 
-    /// <summary>ENCODE: the remaining blocks over [hidden ; tape] where <paramref name="tape"/> holds L slots and
-    /// slot j of sample b is valid iff j &lt; lengths[b]; returns logits [B, classes].</summary>
+    /// <summary>ENCODE: the tape MLP over the L slots of <paramref name="tape"/> (the ATR's tokens), then the remaining
+    /// blocks over [hidden ; tape], where slot j of sample b is valid iff j &lt; lengths[b]; returns logits [B, classes].</summary>
     public Tensor Encode(Tensor hidden, Tensor tape, Tensor lengths)
     {
+        if (tt_mlp is not null) tape = tt_mlp.forward(tape);                                       // [B, L, D]
         var (b, n, slots) = (hidden.shape[0], hidden.shape[1], tape.shape[1]);
         var slotValid = arange(slots, device: hidden.device).unsqueeze(0) < lengths.unsqueeze(1);   // [B, L]
         var valid = cat([ones(b, n, dtype: ScalarType.Bool, device: hidden.device), slotValid], 1); // [B, n + L]
