@@ -1,6 +1,7 @@
 using AdaTapeDml.Backends.Onnx.Runtime;
 using AdaTapeDml.Backends.TorchSharp.Inference;
 using AdaTapeDml.Pipelines.Inference;
+using AdaTapeDml.Core.Contracts;
 
 namespace AdaTapeDml.Cli;
 
@@ -20,5 +21,13 @@ public static class CliBackends
                     foreach (var warning in session.Warnings.Where(warned.Add)) context.Error.WriteLine($"adatape: {warning}");
                 return session;
             });
+    }
+
+    /// <summary>The session factory of the backend <paramref name="config"/> names, or a one-line error for `--backend`
+    /// that lists the backends this tool ships.</summary>
+    public static Func<IInferenceSession> SessionsFor(CliContext context, InferenceConfig config)
+    {
+        try { return Create(context).For(config); }
+        catch (ArgumentException e) { throw new UserError($"--backend {config.Backend}: {e.Message}"); }
     }
 }

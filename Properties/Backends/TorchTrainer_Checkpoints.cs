@@ -46,7 +46,7 @@ public sealed class TorchTrainer_Checkpoints : IDisposable
         var path = Save(TinySpecs.AdaTapeParity());
         var bytes = File.ReadAllBytes(path);
         File.WriteAllBytes(path, bytes[..(bytes.Length / 2)]);
-        var error = Assert.Throws<CheckpointException>(() => TorchCheckpoint.Read(path));
+        var error = Assert.Throws<CheckpointException>(() => CheckpointFile.Read(path));
         Assert.Contains("truncated", error.Message);
         Assert.Contains(path, error.Message);
     }
@@ -58,7 +58,7 @@ public sealed class TorchTrainer_Checkpoints : IDisposable
         var bytes = File.ReadAllBytes(path);
         bytes[^3] ^= 0x55;
         File.WriteAllBytes(path, bytes);
-        Assert.Contains("checksum", Assert.Throws<CheckpointException>(() => TorchCheckpoint.Read(path)).Message);
+        Assert.Contains("checksum", Assert.Throws<CheckpointException>(() => CheckpointFile.Read(path)).Message);
     }
 
     [Fact]
@@ -66,11 +66,11 @@ public sealed class TorchTrainer_Checkpoints : IDisposable
     {
         var foreign = Path.Combine(dir, "foreign.bin");
         File.WriteAllBytes(foreign, "PK\u0003\u0004 this is a zip, not weights"u8.ToArray());
-        Assert.Contains("not a safetensors file", Assert.Throws<CheckpointException>(() => TorchCheckpoint.Read(foreign)).Message);
+        Assert.Contains("not a safetensors file", Assert.Throws<CheckpointException>(() => CheckpointFile.Read(foreign)).Message);
         var plain = Path.Combine(dir, "plain.safetensors");
         File.WriteAllBytes(plain, SafeTensors.Encode(new Dictionary<string, TensorData> { ["w"] = new([1], [1f]) }, new Dictionary<string, string>()));
-        Assert.Contains("not an AdaTapeDml checkpoint", Assert.Throws<CheckpointException>(() => TorchCheckpoint.Read(plain)).Message);
-        Assert.Contains("does not exist", Assert.Throws<CheckpointException>(() => TorchCheckpoint.Read(Path.Combine(dir, "nope"))).Message);
+        Assert.Contains("not an AdaTapeDml checkpoint", Assert.Throws<CheckpointException>(() => CheckpointFile.Read(plain)).Message);
+        Assert.Contains("does not exist", Assert.Throws<CheckpointException>(() => CheckpointFile.Read(Path.Combine(dir, "nope"))).Message);
     }
 
     [Fact]

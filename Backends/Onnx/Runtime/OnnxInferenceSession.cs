@@ -1,4 +1,5 @@
 using AdaTapeDml.Backends.Onnx.Compiler;
+using AdaTapeDml.Core.Checkpoints;
 using AdaTapeDml.Core.Contracts;
 using AdaTapeDml.Core.Specs;
 using Microsoft.ML.OnnxRuntime;
@@ -51,14 +52,15 @@ public sealed class OnnxInferenceSession : IInferenceSession
     /// <summary>Compiles the weights file's spec (with <paramref name="tape"/> applied) and weights.</summary>
     public static CompiledModel Compile(string weightsPath, TapeOverride? tape = null)
     {
-        var (spec, weights) = OnnxCheckpoint.Read(weightsPath);
+        var file = CheckpointFile.Read(weightsPath);
+        var spec = CheckpointFile.SpecOf(file, weightsPath);
         if (tape is not null)
         {
             var changed = tape.ApplyTo(spec);
             if (!changed.IsOk) throw new ArgumentException($"compute knob: {changed.Errors[0]}");
             spec = changed.Value!;
         }
-        return OnnxCompiler.Compile(spec, weights);
+        return OnnxCompiler.Compile(spec, new ModelWeights(file.Tensors, weightsPath));
     }
 
     public (float[] Logits, int[] Lengths) Run(float[] inputs, int count)

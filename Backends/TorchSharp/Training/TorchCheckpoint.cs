@@ -29,28 +29,6 @@ public static class TorchCheckpoint
         return SafeTensors.Encode(tensors, metadata);
     }
 
-    /// <summary>Reads and decodes a checkpoint file, or throws <see cref="CheckpointException"/> naming the file and problem.</summary>
-    public static SafeTensorsFile Read(string path)
-    {
-        if (!File.Exists(path)) throw new CheckpointException($"weight file {path} does not exist");
-        var decoded = SafeTensors.TryDecode(File.ReadAllBytes(path), out var error)
-            ?? throw new CheckpointException($"weight file {path}: {error}");
-        if (!decoded.Metadata.TryGetValue(CheckpointKeys.Format, out var format) || format != CheckpointKeys.FormatValue)
-            throw new CheckpointException($"weight file {path} is a safetensors file but not an AdaTapeDml checkpoint (no '{CheckpointKeys.Format}' = '{CheckpointKeys.FormatValue}' metadata)");
-        return decoded;
-    }
-
-    /// <summary>The run spec stored in a checkpoint.</summary>
-    public static RunSpec SpecOf(SafeTensorsFile file, string path)
-    {
-        var parsed = RunSpecJson.Parse(file.Metadata.GetValueOrDefault(CheckpointKeys.Spec, ""));
-        return parsed.IsOk ? parsed.Value! : throw new CheckpointException($"weight file {path}: its stored spec is unreadable ({parsed.Errors[0]})");
-    }
-
-    /// <summary>The step count stored in a checkpoint.</summary>
-    public static int StepOf(SafeTensorsFile file) =>
-        int.TryParse(file.Metadata.GetValueOrDefault(CheckpointKeys.Step), out var step) ? step : 0;
-
     /// <summary>Copies weights (and moments, when an optimizer is given) into the model; every parameter must be present
     /// with the shape the spec gives it.</summary>
     public static void Load(SafeTensorsFile file, string path, ClassifierModel model, AdamW? optimizer)
@@ -64,7 +42,7 @@ public static class TorchCheckpoint
             Copy(file, path, CheckpointKeys.AdamFirst + name, m);
             Copy(file, path, CheckpointKeys.AdamSecond + name, v);
         }
-        optimizer.StepCount = StepOf(file);
+        optimizer.StepCount = CheckpointFile.StepOf(file);
     }
 
     private static void Copy(SafeTensorsFile file, string path, string key, Tensor target)

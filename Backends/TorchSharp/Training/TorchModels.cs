@@ -1,3 +1,4 @@
+using AdaTapeDml.Core.Checkpoints;
 using AdaTapeDml.Backends.TorchSharp.Models;
 using AdaTapeDml.Core.Specs;
 
@@ -16,13 +17,13 @@ public static class TorchModels
     /// <paramref name="expected"/> is given, the stored spec's model and task must equal it.</summary>
     public static LoadedModel Load(string path, RunSpec? expected = null)
     {
-        var file = TorchCheckpoint.Read(path);
-        var spec = TorchCheckpoint.SpecOf(file, path);
+        var file = CheckpointFile.Read(path);
+        var spec = CheckpointFile.SpecOf(file, path);
         if (expected is not null && (expected.Model != spec.Model || expected.Task != spec.Task))
             throw new Core.Checkpoints.CheckpointException($"weight file {path} was trained with a different model or task than the run's spec.json");
         var model = ModelFactory.Create(spec.Model, spec.Task);
         TorchCheckpoint.Load(file, path, model, null);
         model.eval();
-        return new LoadedModel(spec, model, TorchCheckpoint.StepOf(file));
+        return new LoadedModel(spec, model, CheckpointFile.StepOf(file));
     }
 }

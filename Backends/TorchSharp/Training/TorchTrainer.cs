@@ -25,9 +25,9 @@ public sealed class TorchTrainer : ITrainer
         optimizer = new AdamW(model.named_parameters(), spec.Training);
         ParameterCount = model.parameters().Sum(p => p.numel());
         if (resumeFrom is null) return;
-        var file = TorchCheckpoint.Read(resumeFrom);
+        var file = CheckpointFile.Read(resumeFrom);
         TorchCheckpoint.Load(file, resumeFrom, model, optimizer);
-        StepsDone = TorchCheckpoint.StepOf(file);
+        StepsDone = CheckpointFile.StepOf(file);
     }
 
     public RunSpec Spec { get; }

@@ -29,11 +29,7 @@ public static class BenchElasticCommand
             var (count, roundCount, batchSize, loadCount) = (parse.GetValue(samples), parse.GetValue(rounds), parse.GetValue(batch), parse.GetValue(load));
             var width = parse.GetValue(groupWidth);
             if (count < 1 || roundCount < 1 || batchSize < 1 || width < 1 || loadCount < 0) throw new UserError("--samples, --rounds, --batch and --group-width must be >= 1, --load >= 0");
-            var backendName = parse.GetValue(backend)!;
-            Func<IInferenceSession> open;
-            try { open = CliBackends.Create(context).For(new InferenceConfig(run.Weights, backendName)); }
-            catch (ArgumentException e) { throw new UserError($"--backend {backendName}: {e.Message}"); }
-            using var session = new TimedSession(open());
+            using var session = new TimedSession(CliBackends.SessionsFor(context, new InferenceConfig(run.Weights, parse.GetValue(backend)!))());
             if (!session.IsElastic) throw new UserError($"--run {run.Root}: {session.Spec.Model.GetType().Name} has no tape: nothing elastic to measure");
             var requests = HeldOutRequests.Take(EvalCommand.LoadData(session.Spec), count).Requests;
             var options = new ElasticOptions(MaxBatchSize: batchSize, Grouping: new LengthGrouping(width), MaxInFlight: Math.Max(batchSize, 1024));

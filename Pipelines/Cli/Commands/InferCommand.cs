@@ -50,9 +50,7 @@ public static class InferCommand
 
             var options = new ElasticOptions(MaxBatchSize: parse.GetValue(batch), MaxInFlight: Math.Max(1024, parse.GetValue(batch)), Ordered: true);
             var config = new InferenceConfig(run.Weights, backendName, provider, parse.GetValue(deviceId), options, knob, fallbackValue == "cpu");
-            Func<IInferenceSession> createSession;
-            try { createSession = CliBackends.Create(context).For(config); }
-            catch (ArgumentException e) { throw new UserError($"--backend {backendName}: {e.Message}"); }
+            var createSession = CliBackends.SessionsFor(context, config);
 
             var (correct, failed, index) = (0, 0, 0);
             IEnumerable<Prediction> predictions;

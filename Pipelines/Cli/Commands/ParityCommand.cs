@@ -77,7 +77,7 @@ public static class ParityCommand
     }
 
     private static long ParameterCount(RunDirectory run) =>
-        Backends.TorchSharp.Training.TorchCheckpoint.Read(run.Weights).Tensors.Values.Sum(t => t.ElementCount);
+        Core.Checkpoints.CheckpointFile.Read(run.Weights).Tensors.Values.Sum(t => t.ElementCount);
 
     private static ModelResult ToResult(string name, RunSpec spec, TrainingCompleted done, long parameters)
     {

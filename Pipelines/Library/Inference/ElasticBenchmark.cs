@@ -12,17 +12,19 @@ public static class ElasticBenchmark
     /// <param name="PaddedPerSecond">Samples/s of padded execution (all T slots, masked).</param>
     /// <param name="ElasticPerSecond">Samples/s of the elastic pipeline (READ, group by length, ENCODE per group).</param>
     /// <param name="ExpectedSpeedup">Mean padded FLOPs / mean elastic FLOPs (Core cost model at each sample's length).</param>
-    /// <param name="ReadShare">Share of the elastic run's session time spent in READ.</param>
     /// <param name="MeanTape">Mean tape length of the samples.</param>
     /// <param name="MaxAbsLogitDifference">Largest |padded - elastic| logit difference (exactness check).</param>
     /// <param name="ReadFlopsShare">The cost model's share of READ in the elastic FLOPs: the floor of <paramref name="ReadShare"/>
     /// when both stages run at the same FLOP rate.</param>
     /// <param name="ElasticProfile">Where the best elastic round's wall time went: READ calls, ENCODE calls, and the rest
     /// (batching, regrouping, scheduling).</param>
-    public sealed record Result(double PaddedPerSecond, double ElasticPerSecond, double ExpectedSpeedup, double ReadShare, double MeanTape,
+    public sealed record Result(double PaddedPerSecond, double ElasticPerSecond, double ExpectedSpeedup, double MeanTape,
         double MaxAbsLogitDifference, double ReadFlopsShare, (TimeSpan Read, TimeSpan Encode, TimeSpan Other) ElasticProfile)
     {
         public double MeasuredSpeedup => ElasticPerSecond / PaddedPerSecond;
+
+        /// <summary>Share of the elastic run's session time (READ + ENCODE) spent in READ.</summary>
+        public double ReadShare => ElasticProfile.Read / (ElasticProfile.Read + ElasticProfile.Encode);
     }
 
     public static Result Measure(TimedSession session, IReadOnlyList<InferenceRequest> requests, ElasticOptions options, int rounds)
@@ -49,7 +51,7 @@ public static class ElasticBenchmark
         var encodeFlops = lengths.Average(l => (double)CostModel.EncodeFlops(spec, session.Spec.Task, l));
         var difference = padded.Zip(elastic).Max(p => p.First.Logits.Zip(p.Second.Logits).Max(z => Math.Abs(z.First - z.Second)));
         return new Result(requests.Count / bestPadded.TotalSeconds, requests.Count / bestElastic.TotalSeconds,
-            paddedFlops / elasticFlops, profile.Read / (profile.Read + profile.Encode), lengths.Average(), difference, 1 - encodeFlops / elasticFlops, profile);
+            paddedFlops / elasticFlops, lengths.Average(), difference, 1 - encodeFlops / elasticFlops, profile);
     }
 
     /// <summary>Padded execution in batches of <paramref name="batchSize"/>: predictions in request order.</summary>

@@ -1,0 +1,31 @@
+using AdaTapeDml.Core.Serialization;
+using AdaTapeDml.Core.Specs;
+
+namespace AdaTapeDml.Core.Checkpoints;
+
+/// <summary>Reads our checkpoint files (safetensors with the run spec in its metadata), for every backend: one place that
+/// tells a missing, truncated, foreign or unreadable file apart, each as a <see cref="CheckpointException"/>.</summary>
+public static class CheckpointFile
+{
+    /// <summary>Reads and decodes a checkpoint file, or throws <see cref="CheckpointException"/> naming the file and problem.</summary>
+    public static SafeTensorsFile Read(string path)
+    {
+        if (!File.Exists(path)) throw new CheckpointException($"weight file {path} does not exist");
+        var decoded = SafeTensors.TryDecode(File.ReadAllBytes(path), out var error)
+            ?? throw new CheckpointException($"weight file {path}: {error}");
+        if (!decoded.Metadata.TryGetValue(CheckpointKeys.Format, out var format) || format != CheckpointKeys.FormatValue)
+            throw new CheckpointException($"weight file {path} is a safetensors file but not an AdaTapeDml checkpoint (no '{CheckpointKeys.Format}' = '{CheckpointKeys.FormatValue}' metadata)");
+        return decoded;
+    }
+
+    /// <summary>The run spec stored in a checkpoint.</summary>
+    public static RunSpec SpecOf(SafeTensorsFile file, string path)
+    {
+        var parsed = RunSpecJson.Parse(file.Metadata.GetValueOrDefault(CheckpointKeys.Spec, ""));
+        return parsed.IsOk ? parsed.Value! : throw new CheckpointException($"weight file {path}: its stored spec is unreadable ({parsed.Errors[0]})");
+    }
+
+    /// <summary>The step count stored in a checkpoint.</summary>
+    public static int StepOf(SafeTensorsFile file) =>
+        int.TryParse(file.Metadata.GetValueOrDefault(CheckpointKeys.Step), out var step) ? step : 0;
+}
