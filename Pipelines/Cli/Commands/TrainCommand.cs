@@ -1,8 +1,10 @@
 using System.CommandLine;
 using AdaTapeDml.Backends.TorchSharp.Training;
 using AdaTapeDml.Core.Checkpoints;
+using AdaTapeDml.Core.Serialization;
 using AdaTapeDml.Core.Specs;
 using AdaTapeDml.Core.Tasks;
+using AdaTapeDml.Pipelines;
 using AdaTapeDml.Pipelines.Specs;
 using AdaTapeDml.Pipelines.Training;
 
@@ -22,6 +24,7 @@ public static class TrainCommand
         {
             var run = new RunDirectory(parse.GetValue(outOption)!);
             var spec = ResolveSpec(parse.GetValue(specOption), run, parse.GetValue(resume));
+            OutputFolder.Prepare(run.Root, "--out");
             var minutes = parse.GetValue(budget);
             if (minutes is <= 0) throw new UserError($"--budget-minutes = {minutes}: must be > 0");
             Train(spec, run, parse.GetValue(resume), minutes is null ? null : TimeSpan.FromMinutes(minutes.Value), context, cancel);
@@ -53,7 +56,9 @@ public static class TrainCommand
             {
                 var given = RunSpecFile.Load(specPath);
                 if (!given.IsOk) throw new UserError($"invalid spec {specPath}: {given.Errors[0]}");
-                if (given.Value != stored.Value) throw new UserError($"--spec {specPath} differs from the spec the run in {run.Root} was started with; drop --spec to resume it");
+                var changed = RunSpecDiff.Between(stored.Value!, given.Value!);
+                if (changed.Count > 0)
+                    throw new UserError($"--spec {specPath} differs from the spec the run in {run.Root} was started with ({string.Join("; ", changed)}); drop --spec to resume it, or start a new run in another --out");
             }
             return stored.Value!;
         }
