@@ -94,6 +94,22 @@ public sealed class Cli_ExitCodes(TinyTrainedRun trained) : IClassFixture<TinyTr
     }
 
     [Theory]
+    [InlineData("train", "NaN")]
+    [InlineData("train", "Infinity")]
+    [InlineData("train", "-1")]
+    [InlineData("parity", "NaN")]
+    [InlineData("parity", "-5")]
+    public void A_budget_that_is_not_a_finite_positive_time_is_refused(string command, string minutes)
+    {
+        var spec = WriteFile("spec.json", RunSpecJson.Serialize(TinySpecs.AdaTapeParity(steps: 2)));
+        string[] args = command == "train"
+            ? ["train", "--spec", spec, "--out", Path.Combine(dir, "run"), "--budget-minutes", minutes]
+            : ["parity", "--seq-len", "6", "--steps", "2", "--models", "adatape", "--out", Path.Combine(dir, "parity"), "--budget-minutes", minutes];
+        CliRun.AssertOneLineError(CliRun.Invoke(args), $"--budget-minutes = {minutes}: must be a finite number of minutes > 0");
+        Assert.False(Directory.Exists(Path.Combine(dir, command == "train" ? "run" : "parity")));   // refused before anything was made
+    }
+
+    [Theory]
     [InlineData("--seq-len", "0", "--seq-len 0")]
     [InlineData("--steps", "0", "--steps = 0: must be >= 1")]
     [InlineData("--batch", "-2", "--batch = -2: must be >= 1")]

@@ -29,14 +29,13 @@ public static class ParityCommand
         command.SetAction((parse, cancel) =>
         {
             var names = ParseModels(parse.GetValue(models)!);
-            var minutes = parse.GetValue(budget);
-            if (!(minutes > 0)) throw new UserError($"--budget-minutes = {minutes.ToString(CultureInfo.InvariantCulture)}: must be > 0");
+            var total = TrainCommand.Budget(parse.GetValue(budget));
             var length = parse.GetValue(seqLen);
             var stepCount = parse.GetValue(steps);
             if (stepCount is < 1) throw new UserError($"--steps = {stepCount}: must be >= 1");
             var specs = names.Select(n => ValidSpecFor(n, length, stepCount)).ToList();
             var root = OutputFolder.Prepare(parse.GetValue(output)!, "--out");
-            var perModel = TimeSpan.FromMinutes(minutes / names.Count);
+            var perModel = total / names.Count;
             var results = names.Zip(specs).Select(p => RunModel(p.First, p.Second, new RunDirectory(Path.Combine(root, p.First)), perModel, context, cancel)).ToList();
             Report(results, root, context);
             return Task.FromResult(ExitCodes.Ok);

@@ -24,10 +24,9 @@ public static class TrainCommand
         {
             var run = new RunDirectory(parse.GetValue(outOption)!);
             var spec = ResolveSpec(parse.GetValue(specOption), run, parse.GetValue(resume));
+            var minutes = parse.GetValue(budget) is { } m ? Budget(m) : (TimeSpan?)null;
             OutputFolder.Prepare(run.Root, "--out");
-            var minutes = parse.GetValue(budget);
-            if (minutes is <= 0) throw new UserError($"--budget-minutes = {minutes}: must be > 0");
-            Train(spec, run, parse.GetValue(resume), minutes is null ? null : TimeSpan.FromMinutes(minutes.Value), context, cancel);
+            Train(spec, run, parse.GetValue(resume), minutes, context, cancel);
             context.Out.WriteLine($"weights: {run.Weights}");
             return Task.FromResult(ExitCodes.Ok);
         });
@@ -44,6 +43,12 @@ public static class TrainCommand
             new TrainingOptions(run, budget));
         return TrainingConsole.Run(observable, context, cancel);
     }
+
+    /// <summary>A --budget-minutes value as a time span, or a one-line error (shared with `parity`).</summary>
+    internal static TimeSpan Budget(double minutes) =>
+        minutes > 0 && minutes < TimeSpan.MaxValue.TotalMinutes
+            ? TimeSpan.FromMinutes(minutes)
+            : throw new UserError($"--budget-minutes = {minutes.ToString(System.Globalization.CultureInfo.InvariantCulture)}: must be a finite number of minutes > 0");
 
     private static RunSpec ResolveSpec(string? specPath, RunDirectory run, bool resume)
     {
