@@ -7,7 +7,7 @@ namespace AdaTapeDml.Properties.Cli;
 /// <summary>A run folder that is damaged, or resumed with another spec, is a one-line error (exit 2) naming the file and
 /// what is wrong: never a parse exception, never a run silently continued under a schedule its spec.json does not
 /// record, never a checkpoint read as step 0.</summary>
-public sealed class Cli_RunFolders : IDisposable
+public sealed class Cli_RunFolders(TinyTrainedRun trained) : IClassFixture<TinyTrainedRun>, IDisposable
 {
     private readonly string dir = Directory.CreateTempSubdirectory("adatape-runs-").FullName;
 
@@ -20,19 +20,20 @@ public sealed class Cli_RunFolders : IDisposable
         return path;
     }
 
-    /// <summary>A finished tiny run (6 steps, checkpoints at 5 and 6).</summary>
-    private string TrainTiny()
+    /// <summary>A copy of a finished tiny run (6 steps) that this test may damage.</summary>
+    private string CopyOfTinyRun()
     {
         var run = Path.Combine(dir, $"run-{Guid.NewGuid():N}");
-        var result = CliRun.Invoke("train", "--spec", WriteSpec(6), "--out", run);
-        Assert.True(result.Code == 0, result.Error);
+        Directory.CreateDirectory(run);
+        foreach (var file in Directory.EnumerateFiles(trained.Run)) File.Copy(file, Path.Combine(run, Path.GetFileName(file)));
+        Assert.Equal(0, CliRun.Invoke("eval", "--run", run).Code);                       // the copy is a working run
         return run;
     }
 
     [Fact]
     public void Train_resume_refuses_a_spec_whose_steps_changed()
     {
-        var run = TrainTiny();
+        var run = CopyOfTinyRun();
         CliRun.AssertOneLineError(CliRun.Invoke("train", "--resume", "--out", run, "--spec", WriteSpec(9)), "training.steps: 6 -> 9");
 
         // Editing the run's own spec.json does not get past the checkpoint: it records the spec it was trained with.
@@ -50,7 +51,7 @@ public sealed class Cli_RunFolders : IDisposable
     [InlineData("evals.csv", 1, "step;elapsed;accuracy")]                         // another header
     public void Train_resume_refuses_a_damaged_metrics_csv_naming_file_and_line(string file, int line, string text)
     {
-        var run = TrainTiny();
+        var run = CopyOfTinyRun();
         var path = Path.Combine(run, file);
         var lines = File.ReadAllLines(path);
         lines[line - 1] = text;
@@ -64,7 +65,7 @@ public sealed class Cli_RunFolders : IDisposable
     [InlineData("6.5")]
     public void A_checkpoint_without_its_step_is_refused_naming_the_file(string? step)
     {
-        var run = TrainTiny();
+        var run = CopyOfTinyRun();
         foreach (var name in new[] { "checkpoint.safetensors", "model.safetensors" })
         {
             var path = Path.Combine(run, name);
@@ -81,7 +82,7 @@ public sealed class Cli_RunFolders : IDisposable
     [Fact]
     public void Eval_and_infer_refuse_a_corrupt_spec_json()
     {
-        var run = TrainTiny();
+        var run = CopyOfTinyRun();
         File.WriteAllText(Path.Combine(run, "spec.json"), "{\"name\": \"tiny\", \"model\": ");
         CliRun.AssertOneLineError(CliRun.Invoke("eval", "--run", run), $"--run {run}");
         CliRun.AssertOneLineError(CliRun.Invoke("infer", "--run", run, "--parity-samples", "3"), "invalid spec.json");
@@ -101,6 +102,8 @@ public sealed class Cli_RunFolders : IDisposable
         // Another --steps (given, or the default) would train under another schedule than spec.json records: refused.
         var spec = File.ReadAllText(Path.Combine(output, "adatape", "spec.json"));
         CliRun.AssertOneLineError(CliRun.Invoke(Parity("3")), "training.steps: 2 -> 3");
+        Assert.Contains("rerun with the --steps and --seq-len it was started with", CliRun.Invoke(Parity("3")).Error);
+        CliRun.AssertOneLineError(CliRun.Invoke(Parity("1")), "training.steps: 2 -> 1");      // not a reuse of the 2-step result
         CliRun.AssertOneLineError(CliRun.Invoke(["parity", "--seq-len", "6", "--out", output, "--models", "adatape"]), "training.steps: 2 -> 4000");
         Assert.Equal(spec, File.ReadAllText(Path.Combine(output, "adatape", "spec.json")));
 
