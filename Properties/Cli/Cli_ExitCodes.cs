@@ -1,3 +1,4 @@
+using AdaTapeDml.Backends.Onnx.Runtime;
 using AdaTapeDml.Cli;
 using AdaTapeDml.Core.Checkpoints;
 using AdaTapeDml.Core.Serialization;
@@ -76,6 +77,16 @@ public sealed class Cli_ExitCodes(TinyTrainedRun trained) : IClassFixture<TinyTr
         string[] args = ["infer", "--run", trained.Run, .. options.Split(' ').SelectMany(o => o.Split('='))];
         if (!options.Contains("--parity-samples", StringComparison.Ordinal)) args = [.. args, "--parity-samples", "4"];
         CliRun.AssertOneLineError(CliRun.Invoke(args), expected);
+    }
+
+    [Fact]
+    public void An_execution_provider_this_build_lacks_is_bad_input_naming_it()
+    {
+        // The CPU build has neither GPU provider and a GPU build has one of them: ask for one it lacks.
+        var kind = new[] { ExecutionProviderKind.DirectMl, ExecutionProviderKind.Cuda }.First(k => !SessionOptionsFactory.Available().Contains(ExecutionProviderNames.Ort(k)));
+        var name = ExecutionProviderNames.Config(kind);
+        CliRun.AssertOneLineError(CliRun.Invoke("infer", "--run", trained.Run, "--backend", "onnx", "--ep", name, "--parity-samples", "3"),
+            $"--backend onnx: execution provider '{name}' ({ExecutionProviderNames.Ort(kind)}) is not in this ONNX Runtime build");
     }
 
     [Theory]

@@ -83,7 +83,7 @@ public static class InferCommand
     private static bool Next(IEnumerator<Prediction> answers, string backend)
     {
         try { return answers.MoveNext(); }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or NotSupportedException or Core.Checkpoints.CheckpointException)
+        catch (UserError e)                                     // other exceptions are internal errors (exit 1)
         {
             throw new UserError($"--backend {backend}: {e.Message}");
         }
