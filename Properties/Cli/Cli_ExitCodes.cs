@@ -60,6 +60,7 @@ public sealed class Cli_ExitCodes(TinyTrainedRun trained) : IClassFixture<TinyTr
         CliRun.AssertOneLineError(CliRun.Invoke("parity", "--seq-len", "6", "--steps", "2", "--models", "adatape", "--out", blocked), $"--out {blocked}: cannot create or write");
         CliRun.AssertOneLineError(CliRun.Invoke("knob", "--run", trained.Run, "--act-epsilon", "1", "--out", blocked), $"--out {blocked}: cannot create or write");
         CliRun.AssertOneLineError(CliRun.Invoke("export", "onnx", "--run", trained.Run, "--out", blocked), $"--out {blocked}: cannot create or write");
+        CliRun.AssertOneLineError(CliRun.Invoke("bench", "infer", "--run", trained.Run, "--profile", Path.Combine(blocked, "trace")), $"--profile's folder {blocked}: cannot create or write");
     }
 
     [Theory]
