@@ -62,27 +62,11 @@ public sealed class OnnxGraphBuilder(string name)
     }
 
     /// <summary>An int64 scalar constant (shape []): an axis input that must be 0-D (CumSum).</summary>
-    public string Int64Scalar(long value)
-    {
-        var key = $"scalar:{value}";
-        if (integerConstants.TryGetValue(key, out var existing)) return existing;
-        var tensor = new TensorProto { Name = Fresh("s"), DataType = (int)DataType.Int64 };
-        tensor.Int64Data.Add(value);
-        graph.Initializer.Add(tensor);
-        return integerConstants[key] = tensor.Name;
-    }
+    public string Int64Scalar(long value) => IntegerScalar($"int64:{value}", DataType.Int64, t => t.Int64Data.Add(value));
 
     /// <summary>An int32 scalar constant (shape []): a Gather index that drops the axis (DirectML wants int32 indices,
     /// see <see cref="DirectMlOperators"/>).</summary>
-    public string Int32Scalar(int value)
-    {
-        var key = $"int32:{value}";
-        if (integerConstants.TryGetValue(key, out var existing)) return existing;
-        var tensor = new TensorProto { Name = Fresh("s"), DataType = (int)DataType.Int32 };
-        tensor.Int32Data.Add(value);
-        graph.Initializer.Add(tensor);
-        return integerConstants[key] = tensor.Name;
-    }
+    public string Int32Scalar(int value) => IntegerScalar($"int32:{value}", DataType.Int32, t => t.Int32Data.Add(value));
 
     /// <summary>Adds a node with one output; returns the output's name.</summary>
     public string Op(string opType, string[] inputs, params AttributeProto[] attributes) =>
@@ -111,6 +95,15 @@ public sealed class OnnxGraphBuilder(string name)
         node.Attribute.AddRange(attributes);
         graph.Node.Add(node);
         return outputs;
+    }
+
+    private string IntegerScalar(string key, DataType type, Action<TensorProto> fill)
+    {
+        if (integerConstants.TryGetValue(key, out var existing)) return existing;
+        var tensor = new TensorProto { Name = Fresh("s"), DataType = (int)type };
+        fill(tensor);
+        graph.Initializer.Add(tensor);
+        return integerConstants[key] = tensor.Name;
     }
 
     private string Fresh(string hint) => $"{hint}_{counter++}";
