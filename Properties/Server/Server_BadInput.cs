@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Net;
+using AdaTapeDml.Backends.TorchSharp.Inference;
 using System.Text;
 using AdaTapeDml.Core.Specs;
 using AdaTapeDml.Properties.Pipelines;
@@ -71,9 +73,40 @@ public sealed class Server_BadInput(ServedTinyRun served) : IClassFixture<Served
 }
 
 /// <summary>Image requests: "image" UINT8 (0-255) or FP32 (0-1) [B, 28, 28]; NaN, out-of-range and fractional pixels are
-/// 400s naming the element. Served by a stand-in backend: these checks happen before any session is used.</summary>
+/// 400s naming the element (served by a stand-in backend: these checks happen before any session is used); a tiny
+/// random-weight image model answers UINT8 and FP32 pixels alike, as its own session does.</summary>
 public sealed class Server_ImageInput
 {
+    [Fact]
+    public async Task Uint8_and_fp32_pixels_give_the_answer_of_the_session_on_the_same_image()
+    {
+        var weights = SavedTinyModels.Images;
+        var model = new ModelSource("images", SavedTinyModels.ImageSpec, "adatapedml_torch", knob => () => new TorchInferenceSession(weights, knob));
+        await using var server = await ServerKit.Start(model);
+        using var client = ServerKit.Client(server);
+        var random = new Random(4);
+        var pixels = Enumerable.Range(0, 2 * 784).Select(_ => random.Next(256)).ToArray();
+        string Body(string datatype, IEnumerable<string> data) =>
+            $"{{\"inputs\": [{{\"name\": \"image\", \"datatype\": \"{datatype}\", \"shape\": [2, 28, 28], \"data\": [{string.Join(", ", data)}]}}]}}";
+        var bytes = await ServerKit.Post(client, "v2/models/images/infer", Body("UINT8", pixels.Select(p => p.ToString(CultureInfo.InvariantCulture))));
+        var floats = await ServerKit.Post(client, "v2/models/images/infer", Body("FP32", pixels.Select(p => (p / 255f).ToString("R", CultureInfo.InvariantCulture))));
+        Assert.True(bytes.Status == HttpStatusCode.OK, bytes.Body.ToString());
+        var (a, b) = (ServerKit.Outputs(bytes.Body), ServerKit.Outputs(floats.Body));
+        foreach (var name in new[] { "prediction", "tape_length" }) Assert.Equal(a[name].Data.Select(d => d.GetInt64()), b[name].Data.Select(d => d.GetInt64()));
+        Assert.All(a["probabilities"].Data.Zip(b["probabilities"].Data), p => Assert.Equal(p.First.GetSingle(), p.Second.GetSingle(), 1e-5f));
+
+        using var session = new TorchInferenceSession(weights);
+        var (logits, lengths) = session.Run(pixels.Select(p => p / 255f).ToArray(), 2);
+        var outputs = ServerKit.Outputs(bytes.Body);
+        Assert.Equal([2, 10], outputs["probabilities"].Shape);
+        for (var i = 0; i < 2; i++)
+        {
+            Assert.Equal(lengths[i], outputs["tape_length"].Data[i].GetInt32());
+            var row = logits.AsSpan(i * 10, 10).ToArray();
+            Assert.Equal(Array.IndexOf(row, row.Max()), outputs["prediction"].Data[i].GetInt64());
+        }
+    }
+
     private static ModelSource ImageModel() => new("images", new RunSpec("images", new AdaTapeModelSpec(), new FashionMnistTaskSpec()), "adatapedml_fake",
         _ => () => new FakeElasticSession());
 
