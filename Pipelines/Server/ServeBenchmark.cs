@@ -13,10 +13,11 @@ namespace AdaTapeDml.Server;
 /// pipeline (no HTTP), so the two samples/s figures differ only by the server.</summary>
 public static class ServeBenchmark
 {
-    /// <param name="Lost">Requests without a 200 answer.</param>
+    /// <param name="Lost">Requests without a 200 answer; <paramref name="LostStatuses"/> counts them by HTTP status.</param>
     /// <param name="Wrong">Answered requests whose id, class, tape length or probabilities (beyond 1e-4) differ.</param>
     public sealed record Result(int Requests, long Samples, int Lost, int Wrong, TimeSpan P50, TimeSpan P99,
-        double ServerSamplesPerSecond, double InProcessSamplesPerSecond, long MemoryAfterWarmUp, long MemoryAfterRun, Uri Address)
+        double ServerSamplesPerSecond, double InProcessSamplesPerSecond, long MemoryAfterWarmUp, long MemoryAfterRun, Uri Address,
+        IReadOnlyDictionary<int, int> LostStatuses)
     {
         public double Overhead => ServerSamplesPerSecond / InProcessSamplesPerSecond;
         public double MemoryGrowth => (MemoryAfterRun - MemoryAfterWarmUp) / (double)MemoryAfterWarmUp;
@@ -51,6 +52,7 @@ public static class ServeBenchmark
         var http = Enumerable.Range(0, clients).Select(_ => new HttpClient { BaseAddress = server.Address, Timeout = TimeSpan.FromMinutes(5) }).ToArray();
         var latencies = new TimeSpan[measured.Length];
         var (lost, wrong) = (0, 0);
+        var lostStatuses = new System.Collections.Concurrent.ConcurrentDictionary<int, int>();
         async Task Send(int client, Planned plan, int index)
         {
             var clock = Stopwatch.StartNew();
@@ -58,7 +60,11 @@ public static class ServeBenchmark
             using var response = await http[client].PostAsJsonAsync($"v2/models/{source.Name}/infer", body).ConfigureAwait(false);
             var text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
             if (index >= 0) latencies[index] = clock.Elapsed;
-            if (!response.IsSuccessStatusCode) Interlocked.Increment(ref lost);
+            if (!response.IsSuccessStatusCode)
+            {
+                Interlocked.Increment(ref lost);
+                lostStatuses.AddOrUpdate((int)response.StatusCode, 1, (_, n) => n + 1);
+            }
             else if (!Matches(text, plan, expected)) Interlocked.Increment(ref wrong);
         }
         try
@@ -66,13 +72,14 @@ public static class ServeBenchmark
             await Clients(warmUp, clients, (p, c, _) => Send(c, p, -1)).ConfigureAwait(false);
             var afterWarmUp = Memory();
             (lost, wrong) = (0, 0);
+            lostStatuses.Clear();
             var run = Stopwatch.StartNew();
             await Clients(measured, clients, (p, c, i) => Send(c, p, i)).ConfigureAwait(false);
             var rate = samples / run.Elapsed.TotalSeconds;
             var afterRun = Memory();
             Array.Sort(latencies);
             return new Result(measured.Length, samples, lost, wrong, latencies[latencies.Length / 2], latencies[Math.Min(latencies.Length - 1, latencies.Length * 99 / 100)],
-                rate, inProcessRate, afterWarmUp, afterRun, server.Address);
+                rate, inProcessRate, afterWarmUp, afterRun, server.Address, new SortedDictionary<int, int>(lostStatuses));
         }
         finally
         {
