@@ -52,8 +52,9 @@ public sealed class InferEndpoint(ModelRegistry registry, Admission admission, S
             await ProtocolJson.Response(context, name, request, predictions).ConfigureAwait(false);
             return 200;
         }
+        // A client that left (while its body was read or its answer awaited) gets nothing: there is no one to send it to.
+        catch (Exception e) when (e is not OutOfMemoryException && context.RequestAborted.IsCancellationRequested) { return ClientClosed; }
         catch (ProtocolException e) { return await Fail(context, e.Status, e.Message); }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested) { return ClientClosed; }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested)
         {
             // The gRPC mapping of DEADLINE_EXCEEDED; the protocol itself names no timeout status.

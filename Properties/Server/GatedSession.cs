@@ -4,8 +4,8 @@ using AdaTapeDml.Pipelines.Inference;
 namespace AdaTapeDml.Properties.Server;
 
 /// <summary>A session whose every micro-batch waits for a gate the test opens: requests stay admitted and unanswered for
-/// exactly as long as the test wants, with no timing involved. Counts its disposals.</summary>
-public sealed class GatedSession(IInferenceSession inner, ManualResetEventSlim gate, Action? onDispose = null) : SessionDecorator(inner)
+/// exactly as long as the test wants, with no timing involved. Reports each micro-batch that reaches the gate and each disposal.</summary>
+public sealed class GatedSession(IInferenceSession inner, ManualResetEventSlim gate, Action? onDispose = null, Action? onWait = null) : SessionDecorator(inner)
 {
     public override (float[] Logits, int[] Lengths) Run(float[] inputs, int count) => Pass(() => base.Run(inputs, count));
     public override TapeReadBatch Read(float[] inputs, int count) => Pass(() => base.Read(inputs, count));
@@ -18,6 +18,7 @@ public sealed class GatedSession(IInferenceSession inner, ManualResetEventSlim g
 
     private T Pass<T>(Func<T> work)
     {
+        onWait?.Invoke();
         // The timeout only turns a test that forgot to open the gate into a failure instead of a hang.
         if (!gate.Wait(TimeSpan.FromMinutes(2))) throw new TimeoutException("the test never opened the gate");
         return work();

@@ -14,12 +14,12 @@ public static class ServerKit
         ServedRuns.From(new CliContext(TextWriter.Null, TextWriter.Null), run, "parity", backend, "cpu", 0);
 
     /// <summary>The model with every session behind <paramref name="gate"/>.</summary>
-    public static ModelSource Gated(ModelSource model, ManualResetEventSlim gate, Action? onDispose = null) => model with
+    public static ModelSource Gated(ModelSource model, ManualResetEventSlim gate, Action? onDispose = null, Action? onWait = null) => model with
     {
         Sessions = knob =>
         {
             var create = model.Sessions(knob);
-            return () => new GatedSession(create(), gate, onDispose);
+            return () => new GatedSession(create(), gate, onDispose, onWait);
         },
     };
 

@@ -54,13 +54,13 @@ public sealed class Server_Backpressure(TinyTrainedRun trained) : IClassFixture<
     public async Task A_client_that_disconnects_cancels_its_wait_and_frees_its_slot()
     {
         using var gate = new ManualResetEventSlim(false);
-        await using var server = await ServerKit.Start(ServerKit.Gated(ServerKit.Model(trained.Run), gate), new ServerOptions(MaxInFlight: 1));
+        var atGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = await ServerKit.Start(ServerKit.Gated(ServerKit.Model(trained.Run), gate, onWait: () => atGate.TrySetResult()), new ServerOptions(MaxInFlight: 1));
         using var client = ServerKit.Client(server);
         using var leave = new CancellationTokenSource();
-        var admitted = server.Admission.InFlightChanges.FirstAsync(n => n == 1).ToTask();
         var answered = server.Infer.Answered.FirstAsync().ToTask();
         var request = ServerKit.Post(client, "v2/models/parity/infer", ServerKit.Sequences(One), leave.Token);
-        await admitted.WaitAsync(Safety);
+        await atGate.Task.WaitAsync(Safety);                                   // read, admitted and waiting for its answer
         leave.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => request);
 
@@ -74,11 +74,11 @@ public sealed class Server_Backpressure(TinyTrainedRun trained) : IClassFixture<
     public async Task When_every_knob_pipeline_is_busy_a_new_knob_value_gets_429()
     {
         using var gate = new ManualResetEventSlim(false);
-        await using var server = await ServerKit.Start(ServerKit.Gated(ServerKit.Model(trained.Run), gate), new ServerOptions(KnobPipelines: 1));
+        var atGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = await ServerKit.Start(ServerKit.Gated(ServerKit.Model(trained.Run), gate, onWait: () => atGate.TrySetResult()), new ServerOptions(KnobPipelines: 1));
         using var client = ServerKit.Client(server);
-        var admitted = server.Admission.InFlightChanges.FirstAsync(n => n == 1).ToTask();
         var busy = ServerKit.Post(client, "v2/models/parity/infer", ServerKit.Sequences(One, parameters: "\"parameters\": {\"act_epsilon\": 1.0}, "));
-        await admitted.WaitAsync(Safety);
+        await atGate.Task.WaitAsync(Safety);                                   // its knob pipeline is made and in use
         var (status, body, response) = await ServerKit.Post(client, "v2/models/parity/infer", ServerKit.Sequences(One, parameters: "\"parameters\": {\"act_epsilon\": 1.5}, "));
         Assert.Equal(HttpStatusCode.TooManyRequests, status);
         Assert.Contains("compute-knob values (1) is in use", ServerKit.Error(body));
