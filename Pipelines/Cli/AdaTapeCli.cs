@@ -19,6 +19,7 @@ public static class AdaTapeCli
         root.Subcommands.Add(KnobCommand.Create(context));
         root.Subcommands.Add(InferCommand.Create(context));
         root.Subcommands.Add(ExportCommand.Create(context));
+        root.Subcommands.Add(ServeCommand.Create(context));
         return root;
     }
 

@@ -16,7 +16,20 @@ public static class SavedTinyModels
             new TapeSpec(NumTapeTokens: 6, ActEpsilon: 1.5, SplitTt: 2, TtMlpDim: 16, EncTtMlpDim: 8), new LearnableBankSpec(20)),
     };
 
+    /// <summary>An AdaTape ViT on 28x28 images (patches of 7, a learnable bank).</summary>
+    public static readonly RunSpec ImageSpec = AdaTapeSpec with
+    {
+        Name = "tiny-images",
+        Model = new AdaTapeModelSpec(TinySpecs.Encoder with { PatchSize = 7 },
+            new TapeSpec(NumTapeTokens: 6, ActEpsilon: 1.5, SplitTt: 2, TtMlpDim: 16), new LearnableBankSpec(24)),
+        Task = new FashionMnistTaskSpec(),
+    };
+
     private static readonly Lazy<string> adaTape = new(() => Save(AdaTapeSpec, seed: 5));
+    private static readonly Lazy<string> images = new(() => Save(ImageSpec, seed: 6));
+
+    /// <summary>The weight file of <see cref="ImageSpec"/>.</summary>
+    public static string Images => images.Value;
 
     /// <summary>The weight file of <see cref="AdaTapeSpec"/>.</summary>
     public static string AdaTape => adaTape.Value;

@@ -18,6 +18,7 @@ public static class BenchCommand
         bench.Subcommands.Add(Train(context));
         bench.Subcommands.Add(BenchElasticCommand.Create(context));
         bench.Subcommands.Add(BenchInferCommand.Create(context));
+        bench.Subcommands.Add(BenchServeCommand.Create(context));
         return bench;
     }
 
