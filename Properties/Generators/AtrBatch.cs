@@ -20,6 +20,9 @@ public sealed record AtrBatch(AtrConfig Config, LayerNormParams Norm, float[][] 
 
     public float[][] BankOf(int b) => SharedBank ? Banks[0] : Banks[b];
 
+    /// <summary>Sample <paramref name="b"/>'s bank after the shared LayerNorm, as the oracle computes it.</summary>
+    public NormalizedBank NormalizedBankOf(int b) => NormalizedBank.From(BankOf(b), Norm);
+
     /// <summary>The sample's perturbation, drawn from its seed; null in evaluation.</summary>
     public AtrPerturbation? PerturbationOf(int b) => Training is null
         ? null

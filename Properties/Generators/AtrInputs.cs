@@ -17,10 +17,9 @@ public static class AtrInputs
     /// backend is checked on evaluation batches.</param>
     public static Arbitrary<AtrBatch> Batches(bool training = true) => Arb.From(Batch(maxSamples: 32, training: training), Shrink);
 
-    /// <summary>Batches without exact or near ties anywhere along the reference reading (see <see cref="HasScoreTies(AtrBatch, double)"/>):
-    /// for properties that hold "ties aside".</summary>
-    public static Arbitrary<AtrBatch> WithoutTies() =>
-        Arb.From(Batch(maxSamples: 8, grid: false).Where(b => !HasScoreTies(b, NearTie)), s => Shrink(s).Where(b => !HasScoreTies(b, NearTie)));
+    /// <summary>Evaluation batches of up to 8 samples with two-decimal values only (no integer grid, no copied rows): exact
+    /// ties are rare, for properties that hold "ties aside" and leave the remaining ties out (see <see cref="IsKnifeEdge"/>).</summary>
+    public static Arbitrary<AtrBatch> OffGrid() => Arb.From(Batch(maxSamples: 8, grid: false, training: false), Shrink);
 
     /// <summary>Integers in [-2, 2] (exact ties) or two-decimal values in [-10, 10]; only the latter when <paramref name="grid"/> is off.</summary>
     private static Gen<float> Value(bool grid) => grid
@@ -36,8 +35,9 @@ public static class AtrInputs
         select ParityInputs.WithCopies(rows, copies);
 
     private static Gen<AtrBatch> Batch(int maxSamples, bool grid = true, bool training = true) =>
-        from splitTt in Gen.Elements(1, 2, 4)
-        from dk in Gen.Choose(1, 4)
+        from shape in Shape()
+        let splitTt = shape.SplitTt
+        let dk = shape.KeyWidth
         let width = splitTt * dk
         from m in Gen.Choose(1, 3)
         from s in Gen.Choose(1, 5)
@@ -46,7 +46,9 @@ public static class AtrInputs
         from lossType in Gen.Elements(ActLossType.Entropy, ActLossType.Max)
         from complexQuery in Gen.Elements(true, false)
         let config = new AtrConfig(t, m, tau, lossType, complexQuery, dk)
-        from count in Gen.Frequency((3, Gen.Choose(1, Math.Min(4, maxSamples))), (1, Gen.Choose(1, maxSamples)))
+        from count in width == 2
+            ? Gen.Choose(1, Math.Min(4, maxSamples))
+            : Gen.Frequency((3, Gen.Choose(1, Math.Min(4, maxSamples))), (1, Gen.Choose(1, maxSamples)))
         from shared in Gen.Elements(true, false)
         from bankSize in Gen.Choose(config.Candidates, s * config.Candidates + 3)
         from banks in Gen.ArrayOf(RowsWithDuplicates(bankSize, width, grid), shared ? 1 : count)
@@ -54,6 +56,14 @@ public static class AtrInputs
         from norm in Norm(width)
         from randomness in training ? Training(count) : Gen.Constant<AtrTraining?>(null)
         select new AtrBatch(config, norm, queries, banks, shared, randomness);
+
+    /// <summary>(splitTt, dk) with width splitTt * dk in 1..16; width 2 in one batch of 40, of at most 4 samples (see
+    /// <see cref="Batch"/>): its LayerNorm maps every row onto one line (beta +- s gamma), so nearly every pair of rows
+    /// ties within float rounding, and large width-2 batches would crowd the knife edges past the bound of
+    /// <c>KnifeEdgeTally</c>. Halting_NarrowWidths checks widths 1 and 2 by hand on every backend.</summary>
+    private static Gen<(int SplitTt, int KeyWidth)> Shape() => Gen.Frequency(
+        (39, from splitTt in Gen.Elements(1, 2, 4) from dk in Gen.Choose(1, 4) where splitTt * dk != 2 select (splitTt, dk)),
+        (1, Gen.Elements((1, 2), (2, 1))));
 
     /// <summary>tau in [max(T / 24, 0.05), S], a float value: an integer half of the time, a fraction otherwise.</summary>
     private static Gen<double> Tau(int t, int s)
@@ -125,18 +135,14 @@ public static class AtrInputs
     /// come from a LayerNorm computed in double, a backend's from one computed in float.</summary>
     public const double NearTie = 1e-5;
 
-    /// <summary>Whether, at any step of any sample's reference reading, two of the k + 1 best unread entries score the same
-    /// (within <paramref name="tolerance"/>, relative): then which of them is taken depends on bank order or on rounding,
-    /// so order-sensitive properties exclude such inputs.</summary>
-    public static bool HasScoreTies(AtrBatch batch, double tolerance = 0) =>
-        Enumerable.Range(0, batch.Count).Any(b => HasScoreTies(batch, b, tolerance, identicalRowsCount: true));
-
-    /// <summary>Whether sample <paramref name="b"/> meets a tie within <paramref name="tolerance"/> (see above); ties between
-    /// identical bank rows count only when <paramref name="identicalRowsCount"/> (which of two identical rows is taken
-    /// first cannot be seen in the tape, and comparisons use <c>AtrTrace.Canonical</c> indices).</summary>
-    public static bool HasScoreTies(AtrBatch batch, int b, double tolerance, bool identicalRowsCount)
+    /// <summary>Whether, at some step of sample <paramref name="b"/>'s reference reading, two of the k + 1 best unread
+    /// entries of different rows score the same within <paramref name="tolerance"/> (relative): then which of them is
+    /// taken depends on bank order or on rounding. Rows identical after the shared LayerNorm do not count: which of them
+    /// is taken first cannot be seen in the tape, and comparisons use <c>AtrTrace.Canonical</c> indices. Identical after
+    /// the norm, not only in the input: at width 1 every row normalises to beta and at width 2 to beta +- gamma, so
+    /// distinct inputs tie exactly there all the time (Halting_NarrowWidths tests those models).</summary>
+    public static bool HasScoreTies(AtrBatch batch, int b, double tolerance)
     {
-        var rows = batch.BankOf(b);
         foreach (var (state, bank) in ReferenceReading(batch, b))
         {
             var scores = ReferenceAtr.Scores(state.Query, bank);
@@ -145,7 +151,7 @@ public static class AtrInputs
             {
                 var (x, y) = (best[i - 1], best[i]);
                 var tied = Math.Abs(scores[x] - scores[y]) <= tolerance * Math.Max(1, Math.Abs(scores[x]));
-                if (tied && (identicalRowsCount || !rows[x].SequenceEqual(rows[y]))) return true;
+                if (tied && !bank.Rows[x].SequenceEqual(bank.Rows[y])) return true;
             }
         }
         return false;
@@ -171,7 +177,7 @@ public static class AtrInputs
     /// <summary>Whether two float implementations may legitimately read sample <paramref name="b"/> differently: a near
     /// score tie between different rows or a halting sum within rounding of tau.</summary>
     public static bool IsKnifeEdge(AtrBatch batch, int b) =>
-        HasScoreTies(batch, b, NearTie, identicalRowsCount: false) || HasHaltingNearTie(batch, b);
+        HasScoreTies(batch, b, NearTie) || HasHaltingNearTie(batch, b);
 
     /// <summary>The oracle's reading of sample <paramref name="b"/>, as the state before each step it takes.</summary>
     private static IEnumerable<(AtrState State, NormalizedBank Bank)> ReferenceReading(AtrBatch batch, int b)

@@ -13,13 +13,15 @@ public sealed record AtrTrace(int[][] Indices, float[][] Weights, float[][] Tape
 {
     public int StepCount => Indices.Length;
 
-    /// <summary>The trace with every index replaced by the lowest index of an identical row of <paramref name="bank"/>.
-    /// Which of two identical entries a step takes first cannot be seen in the tape (same weight, same vector), and
-    /// float kernels may score identical rows an ulp apart (ONNX Runtime's MatMul does), so comparisons between
-    /// implementations are made on canonical traces.</summary>
-    public AtrTrace Canonical(float[][] bank)
+    /// <summary>The trace with every index replaced by the lowest index of a row of <paramref name="bank"/> that is identical
+    /// after the shared LayerNorm. Which of two such entries a step takes first cannot be seen in the tape (same weight,
+    /// same vector), and float kernels may score them an ulp apart (ONNX Runtime's MatMul does for identical rows of
+    /// inexact values; see Halting_ExactTies for exact ones), so comparisons between implementations are made on
+    /// canonical traces.</summary>
+    public AtrTrace Canonical(NormalizedBank bank)
     {
-        var lowest = bank.Select((row, i) => Array.FindIndex(bank, other => other.SequenceEqual(row))).ToArray();
+        var rows = bank.Rows;
+        var lowest = rows.Select(row => Array.FindIndex(rows, other => other.SequenceEqual(row))).ToArray();
         return this with { Indices = Indices.Select(step => step.Select(i => lowest[i]).ToArray()).ToArray() };
     }
 

@@ -15,6 +15,10 @@ public interface IAtrImplementation
     /// another batch): float kernels round at other points than the oracle's double LayerNorm.</summary>
     double Tolerance { get; }
 
+    /// <summary>Whether it computes in the oracle's own arithmetic (only the oracle does): then knife edges go its way too,
+    /// and a comparison with the oracle leaves nothing out.</summary>
+    bool RoundsAsTheOracle { get; }
+
     /// <summary>Whether two entries whose scores lie within float rounding of each other (a near tie) may be ordered
     /// differently when the sample is read in a batch of another shape: its float32 kernels round a row differently by
     /// batch shape (found by the batch-independence property on ONNX Runtime; TorchSharp orders them the same).</summary>

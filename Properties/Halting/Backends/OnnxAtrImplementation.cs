@@ -11,6 +11,8 @@ public sealed class OnnxAtrImplementation : IAtrImplementation
     /// <summary>ONNX Runtime normalises in float32 (DirectML has no double): the inference backends' 1e-4.</summary>
     public double Tolerance => 1e-4;
 
+    public bool RoundsAsTheOracle => false;
+
     public bool BatchShapeMovesNearTies => true;
 
     public IReadOnlyList<AtrTrace> Read(AtrBatch batch)

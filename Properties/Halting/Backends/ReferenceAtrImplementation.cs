@@ -11,6 +11,8 @@ public sealed class ReferenceAtrImplementation : IAtrImplementation
 
     public double Tolerance => 0;
 
+    public bool RoundsAsTheOracle => true;
+
     public bool BatchShapeMovesNearTies => false;
 
     public IReadOnlyList<AtrTrace> Read(AtrBatch batch) =>

@@ -14,6 +14,8 @@ public sealed class TorchAtrImplementation : IAtrImplementation
     /// <summary>It normalises in double, as the oracle does.</summary>
     public double Tolerance => 1e-5;
 
+    public bool RoundsAsTheOracle => false;
+
     public bool BatchShapeMovesNearTies => false;
 
     public IReadOnlyList<AtrTrace> Read(AtrBatch batch)
