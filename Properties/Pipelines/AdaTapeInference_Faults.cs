@@ -1,3 +1,5 @@
+using AdaTapeDml.Pipelines.Inference;
+
 namespace AdaTapeDml.Properties.Pipelines;
 
 /// <summary>Faults inside inference, injected through a decorating session: each request gets exactly one answer (its
@@ -93,5 +95,13 @@ public sealed class AdaTapeInference_Faults
         AssertSettled(h, 8);                                                     // disposes the second session, which throws too
         Assert.Contains(incidents, i => i == "disposing backend fake session failed: InvalidOperationException: driver refused");
         Assert.Equal(2, h.Incidents.Count(i => i.Contains("driver refused")));
+    }
+
+    [Fact]
+    public void A_backend_that_cannot_start_is_refused_by_Create_with_its_own_error()
+    {
+        var error = Assert.Throws<FileNotFoundException>(() =>
+            AdaTapeInference.Create(() => throw new FileNotFoundException("no weights at model.safetensors"), new ElasticOptions()));
+        Assert.Equal("no weights at model.safetensors", error.Message);
     }
 }

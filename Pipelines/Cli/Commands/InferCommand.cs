@@ -10,7 +10,8 @@ using AdaTapeDml.Pipelines.Training;
 namespace AdaTapeDml.Cli.Commands;
 
 /// <summary>`adatape infer --run DIR --backend torch|onnx (--input FILE | --parity-samples N)`: classifies samples through
-/// the elastic pipeline on the configured backend and prints one JSON line per sample, in input order.</summary>
+/// the elastic pipeline on the configured backend and prints one JSON line per sample, in input order. A bad input line is
+/// answered with {"id", "error"} in its place, the others are classified, and the exit code is 2.</summary>
 public static class InferCommand
 {
     public static Command Create(CliContext context)
