@@ -24,10 +24,12 @@ public sealed class AdaTapeInference : IDisposable
     private readonly ConcurrentDictionary<string, (string CallerId, TaskCompletionSource<Prediction> Done)> pending = new();
     private readonly Subject<Prediction> predictions = new();
     private readonly Subject<string> incidents = new();
-    private readonly object gate = new();                              // orders stop/dispose against admission and emission
+    private readonly object gate = new();                              // orders stop and dispose against admission
+    private readonly object reporting = new();                         // incidents come from several session threads
     private readonly IDisposable subscription;
     private string? stoppedBecause;
-    private bool disposed, incidentsClosed;
+    private volatile bool disposed;
+    private bool incidentsClosed;
     private long nextKey;
 
     private AdaTapeInference(Func<IInferenceSession> createSession, ElasticOptions options, IScheduler? timer)
@@ -106,8 +108,8 @@ public sealed class AdaTapeInference : IDisposable
         room.Release();
         var answer = prediction with { Id = entry.CallerId };
         entry.Done.TrySetResult(answer);
-        lock (gate)
-            if (!disposed) Guarded(() => predictions.OnNext(answer));
+        // Not under a lock: a subscriber may dispose this pipeline, which waits for the other session threads.
+        if (!disposed) Guarded(() => predictions.OnNext(answer));
     }
 
     /// <summary>The pipeline itself failed (not one request): every pending and later request is answered with the cause.</summary>
@@ -118,15 +120,19 @@ public sealed class AdaTapeInference : IDisposable
         {
             stoppedBecause = message;
             foreach (var key in pending.Keys)
-                if (pending.TryRemove(key, out var entry)) entry.Done.TrySetResult(Prediction.Failed(entry.CallerId, message));
-            Report(message);
-            Guarded(predictions.OnCompleted);
+                if (pending.TryRemove(key, out var entry))
+                {
+                    room.Release();                                    // callers waiting for room get the answer below
+                    entry.Done.TrySetResult(Prediction.Failed(entry.CallerId, message));
+                }
         }
+        Report(message);
+        Guarded(predictions.OnCompleted);
     }
 
     private void Report(string incident)
     {
-        lock (gate)
+        lock (reporting)
             if (!incidentsClosed) Guarded(() => incidents.OnNext(incident));
     }
 
@@ -151,10 +157,10 @@ public sealed class AdaTapeInference : IDisposable
         subscription?.Dispose();
         foreach (var key in pending.Keys)
             if (pending.TryRemove(key, out var entry)) entry.Done.TrySetCanceled();
-        lock (gate)
+        Guarded(predictions.OnCompleted);
+        lock (reporting)
         {
             incidentsClosed = true;                                    // after the sessions' disposal, which may report
-            Guarded(predictions.OnCompleted);
             Guarded(incidents.OnCompleted);
         }
     }

@@ -48,8 +48,11 @@ public sealed class SessionPool : IDisposable
     /// subscribe more than <see cref="Count"/> at a time (Merge(Count) does that).</summary>
     public IObservable<Prediction[]> Run(IReadOnlyList<InferenceRequest> batch, LengthGrouping grouping) => Observable.Create<Prediction[]>(observer =>
     {
-        if (!free.TryDequeue(out var worker))
-            throw new InvalidOperationException($"more than {Count} concurrent calls on a pool of {Count} sessions");
+        if (!free.TryDequeue(out var worker))                         // a bug, reported downstream rather than thrown on a timer thread
+        {
+            observer.OnError(new InvalidOperationException($"more than {Count} concurrent calls on a pool of {Count} sessions"));
+            return System.Reactive.Disposables.Disposable.Empty;
+        }
         var settled = 0;                                               // the first of answer and deadline wins
         void Answer(Prediction[] predictions, SessionWorker next)
         {

@@ -44,19 +44,29 @@ public sealed class SessionWorker : IDisposable
     public void Submit(IReadOnlyList<InferenceRequest> batch, LengthGrouping grouping, Action<Prediction[]> answer)
     {
         Interlocked.Increment(ref outstanding);
-        thread.Schedule(() =>
+        try
         {
-            Prediction[] predictions;
-            try { predictions = Execute(batch, grouping); }
-            finally { Interlocked.Decrement(ref outstanding); }
-            try { answer(predictions); }
-            catch (Exception e) { report($"a prediction consumer failed on {owner?.Name}: {OneLine(e)}"); }
-        });
+            thread.Schedule(() =>
+            {
+                Prediction[] predictions;
+                try { predictions = Execute(batch, grouping); }
+                finally { Interlocked.Decrement(ref outstanding); }
+                try { answer(predictions); }
+                catch (Exception e) { report($"a prediction consumer failed on {owner?.Name}: {OneLine(e)}"); }
+            });
+        }
+        catch (ObjectDisposedException)                                // the thread has stopped: a pipeline being disposed
+        {
+            Interlocked.Decrement(ref outstanding);
+            answer(Failed(batch, ShuttingDown));
+        }
     }
+
+    private const string ShuttingDown = "the inference pipeline is shutting down";
 
     private Prediction[] Execute(IReadOnlyList<InferenceRequest> batch, LengthGrouping grouping)
     {
-        if (Volatile.Read(ref disposed) != 0) return Failed(batch, "the inference pipeline is shutting down");
+        if (Volatile.Read(ref disposed) != 0) return Failed(batch, ShuttingDown);
         if (session is null)
         {
             try { session = create(); }
