@@ -81,20 +81,6 @@ public sealed class Cli_Inference(TinyTrainedRun trained) : IClassFixture<TinyTr
     }
 
     [Theory]
-    [InlineData("{\"id\": \"a\", \"sequence\": [1, 0, -1, 1, 1, 0]}\n{\"id\": \"b\", \"sequence\": [1, 0, 2, 1, 1, 0]}", "line 2: \"sequence\" element 2 is 2")]
-    [InlineData("{\"id\": \"a\", \"sequence\": [1, 0, -1]}", "line 1: \"sequence\" has 3 elements; this model reads sequences of length 6")]
-    [InlineData("{\"id\": \"a\", \"sequense\": [1, 0, -1, 1, 1, 0]}", "line 1: unknown field \"sequense\"")]
-    [InlineData("{\"id\": \"a\", \"sequence\": [1, 0, -1, 1, 1, 0]}\n{\"id\": \"a\", \"sequence\": [1, 0, -1, 1, 1, 0]}", "line 2: id \"a\" was already used")]
-    [InlineData("{\"id\": \"a\", \"sequence\": [1, 0, -1, 1, 1, 0]\n", "line 1: not valid JSON")]
-    [InlineData("[1, 0, -1, 1, 1, 0]", "line 1: expected an object")]
-    [InlineData("\n\n", "no samples")]
-    public void A_bad_input_file_is_a_one_line_error_naming_the_line(string text, string expected)
-    {
-        var input = Write($"bad{Guid.NewGuid():N}.jsonl", text);
-        CliRun.AssertOneLineError(CliRun.Invoke("infer", "--run", trained.Run, "--input", input), expected);
-    }
-
-    [Theory]
     [InlineData("both", "exactly one of --input FILE and --parity-samples N")]
     [InlineData("neither", "exactly one of --input FILE and --parity-samples N")]
     [InlineData("--backend=tensorflow", "unknown backend 'tensorflow'; available:")]

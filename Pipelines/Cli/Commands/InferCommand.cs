@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Reactive.Linq;
 using AdaTapeDml.Core.Contracts;
 using AdaTapeDml.Core.Specs;
 using AdaTapeDml.Core.Tasks;
@@ -11,7 +10,8 @@ using AdaTapeDml.Pipelines.Training;
 namespace AdaTapeDml.Cli.Commands;
 
 /// <summary>`adatape infer --run DIR --backend torch|onnx (--input FILE | --parity-samples N)`: classifies samples through
-/// the elastic pipeline on the configured backend and prints one JSON line per sample, in input order.</summary>
+/// the elastic pipeline on the configured backend and prints one JSON line per sample, in input order. A bad input line is
+/// answered with {"id", "error"} in its place, the others are classified, and the exit code is 2.</summary>
 public static class InferCommand
 {
     public static Command Create(CliContext context)
@@ -47,17 +47,15 @@ public static class InferCommand
             var spec = RunSpecFile.Load(run.Spec) is { IsOk: true } loaded ? loaded.Value! : throw new UserError($"--run {run.Root}: missing or invalid spec.json");
             var knob = parse.GetValue(actEpsilon) is null && parse.GetValue(maxTape) is null ? null : new TapeOverride(parse.GetValue(actEpsilon), parse.GetValue(maxTape));
             if (knob?.ApplyTo(spec) is { IsOk: false } invalid) throw new UserError($"compute knob: {invalid.Errors[0]}");
-            var (requests, labels) = samples is { } n ? HeldOutParity(spec, n) : (FromFile(inputPath!, spec.Task), null);
+            var (lines, labels) = samples is { } n ? HeldOutParity(spec, n) : (FromFile(inputPath!, spec.Task), null);
 
             var options = new ElasticOptions(MaxBatchSize: parse.GetValue(batch), MaxInFlight: Math.Max(1024, parse.GetValue(batch)), Ordered: true);
+            if (options.Problems() is { Count: > 0 } problems) throw new UserError(string.Join("; ", problems));
             var config = new InferenceConfig(run.Weights, backendName, provider, parse.GetValue(deviceId), options, knob, fallbackValue == "cpu");
             var createSession = CliBackends.SessionsFor(context, config);
 
             var (correct, failed, index) = (0, 0, 0);
-            IEnumerable<Prediction> predictions;
-            try { predictions = ElasticPipeline.Create(requests.ToObservable(), createSession, options).ToEnumerable(); }
-            catch (ArgumentException e) { throw new UserError(e.Message); }
-            using var answers = predictions.GetEnumerator();
+            using var answers = InputLineInference.Answer(lines, createSession, options).GetEnumerator();
             while (Next(answers, backendName))
             {
                 var prediction = answers.Current;
@@ -68,14 +66,19 @@ public static class InferCommand
             }
             if (labels is not null)
                 context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"accuracy {correct / (double)labels.Length:P2} on {labels.Length} held-out samples"));
-            if (failed > 0)
-            {
-                context.Error.WriteLine($"adatape: {failed} of {requests.Count} samples failed (see their \"error\" lines)");
-                return ExitCodes.Failure;
-            }
-            return ExitCodes.Ok;
+            return Summary(context, lines.Count, lines.Count(l => l.Error is not null), failed);
         });
         return command;
+    }
+
+    /// <summary>Exit 0 when every sample was answered; 2 when some input lines were bad (each marked in its place) and the
+    /// rest answered; 1 when the backend failed samples that were valid input (not the user's doing).</summary>
+    private static int Summary(CliContext context, int total, int badLines, int failed)
+    {
+        var backendFailures = failed - badLines;
+        if (badLines > 0) context.Error.WriteLine($"adatape: {badLines} of {total} input lines are not valid samples (see their \"error\" lines); the other {total - badLines} were classified");
+        if (backendFailures > 0) context.Error.WriteLine($"adatape: the backend failed {backendFailures} of {total} samples (see their \"error\" lines)");
+        return backendFailures > 0 ? ExitCodes.Failure : badLines > 0 ? ExitCodes.BadInput : ExitCodes.Ok;
     }
 
     /// <summary>The next prediction; a backend that cannot start (no such provider, unreadable weights) is a one-line
@@ -89,14 +92,17 @@ public static class InferCommand
         }
     }
 
-    private static (List<InferenceRequest>, int[]) HeldOutParity(RunSpec spec, int count)
+    private static (List<InputLine>, int[]) HeldOutParity(RunSpec spec, int count)
     {
         if (spec.Task is not ParityTaskSpec parity) throw new UserError($"--parity-samples needs a parity model; this run's task is {spec.Task.GetType().Name}: use --input FILE");
         if (count < 1 || count > parity.EvalExamples) throw new UserError($"--parity-samples {count}: allowed 1..{parity.EvalExamples} (the held-out set)");
-        return HeldOutRequests.Take(EvalCommand.LoadData(spec), count);
+        var (requests, labels) = HeldOutRequests.Take(EvalCommand.LoadData(spec), count);
+        return (requests.Select((r, i) => InputLine.Read(i + 1, r)).ToList(), labels);
     }
 
-    private static List<InferenceRequest> FromFile(string path, TaskSpec task)
+    /// <summary>The samples of <paramref name="path"/>: per-line results for JSON lines; an image file is read whole (one
+    /// unreadable file is one error, exit 2).</summary>
+    private static List<InputLine> FromFile(string path, TaskSpec task)
     {
         try
         {
@@ -109,7 +115,7 @@ public static class InferCommand
                     var images = IdxImages.Load(path);
                     var per = InputShapes.ElementsOf(task);
                     return Enumerable.Range(0, IdxImages.CountOf(images))
-                        .Select(i => new InferenceRequest(i.ToString(CultureInfo.InvariantCulture), images.AsSpan(i * per, per).ToArray())).ToList();
+                        .Select(i => InputLine.Read(i + 1, new InferenceRequest(i.ToString(CultureInfo.InvariantCulture), images.AsSpan(i * per, per).ToArray()))).ToList();
                 default:
                     throw new UserError($"--input: no input format for task {task.GetType().Name}");
             }

@@ -6,19 +6,11 @@ namespace AdaTapeDml.Pipelines.Inference;
 /// group them by tape length and ENCODE each group at its own length. Pure orchestration over the contract.</summary>
 public static class ElasticBatch
 {
-    /// <summary>Predictions for <paramref name="requests"/>, in the same order. A backend failure fails this batch's
-    /// requests (each gets the error) and leaves the stream running.</summary>
+    /// <summary>Predictions for <paramref name="requests"/>, in the same order, one per request. A failure is confined to
+    /// the requests it touches: an invalid input fails alone, a failed READ (or padded run) fails the batch's valid
+    /// requests, a failed ENCODE fails its length group, non-finite logits fail their sample. Only
+    /// <see cref="ObjectDisposedException"/> (the session is gone) escapes, so the caller can replace the session.</summary>
     public static Prediction[] Execute(IInferenceSession session, IReadOnlyList<InferenceRequest> requests, LengthGrouping grouping)
-    {
-        try { return ExecuteOrThrow(session, requests, grouping); }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            var message = $"backend {session.Backend} failed: {e.Message.ReplaceLineEndings(" ")}";
-            return requests.Select(r => Prediction.Failed(r.Id, message)).ToArray();
-        }
-    }
-
-    private static Prediction[] ExecuteOrThrow(IInferenceSession session, IReadOnlyList<InferenceRequest> requests, LengthGrouping grouping)
     {
         var predictions = new Prediction[requests.Count];
         var valid = new List<int>();
@@ -33,11 +25,13 @@ public static class ElasticBatch
         var inputs = valid.SelectMany(i => requests[i].Input).ToArray();
         if (!session.IsElastic)
         {
-            var (logits, lengths) = session.Run(inputs, valid.Count);
-            for (var j = 0; j < valid.Count; j++) predictions[valid[j]] = ToPrediction(requests[valid[j]].Id, logits, j, classes, lengths[j]);
+            if (!Try(session, "padded run", requests, valid, predictions, out (float[] Logits, int[] Lengths) run,
+                    () => Checked(session.Run(inputs, valid.Count), valid.Count, classes))) return predictions;
+            for (var j = 0; j < valid.Count; j++) predictions[valid[j]] = ToPrediction(requests[valid[j]].Id, run.Logits, j, classes, run.Lengths[j]);
             return predictions;
         }
-        var read = session.Read(inputs, valid.Count);
+        if (!Try(session, "READ", requests, valid, predictions, out TapeReadBatch read,
+                () => Checked(session.Read(inputs, valid.Count), valid.Count))) return predictions;
         foreach (var group in Enumerable.Range(0, valid.Count).GroupBy(j => grouping.BucketOf(read.Lengths[j])))
         {
             var members = group.ToArray();
@@ -45,17 +39,55 @@ public static class ElasticBatch
             var hidden = members.SelectMany(j => read.HiddenOf(j).ToArray()).ToArray();  // [G, n, D]
             var tape = members.SelectMany(j => read.TapeOf(j, slots).ToArray()).ToArray(); // [G, slots, D]
             var lengths = members.Select(j => read.Lengths[j]).ToArray();
-            var logits = session.Encode(hidden, tape, lengths, slots);
+            var rows = members.Select(j => valid[j]).ToList();
+            if (!Try(session, "ENCODE", requests, rows, predictions, out float[] logits,
+                    () => Checked(session.Encode(hidden, tape, lengths, slots), members.Length, classes))) continue;
             for (var g = 0; g < members.Length; g++)
-                predictions[valid[members[g]]] = ToPrediction(requests[valid[members[g]]].Id, logits, g, classes, lengths[g]);
+                predictions[rows[g]] = ToPrediction(requests[rows[g]].Id, logits, g, classes, lengths[g]);
         }
         return predictions;
     }
 
-    /// <summary>The prediction of row <paramref name="row"/> of a logits matrix with <paramref name="classes"/> columns.</summary>
+    /// <summary>Runs one backend call; on failure answers the requests at <paramref name="rows"/> with an error naming the stage.</summary>
+    private static bool Try<T>(IInferenceSession session, string stage, IReadOnlyList<InferenceRequest> requests, IReadOnlyList<int> rows,
+        Prediction[] predictions, out T result, Func<T> call)
+    {
+        try
+        {
+            result = call();
+            return true;
+        }
+        catch (Exception e) when (e is not (OutOfMemoryException or ObjectDisposedException))
+        {
+            var message = $"backend {session.Backend} failed in {stage}: {e.Message.ReplaceLineEndings(" ")}";
+            foreach (var row in rows) predictions[row] = Prediction.Failed(requests[row].Id, message);
+            result = default!;
+            return false;
+        }
+    }
+
+    // Backend results of the wrong size would fail later, far from their cause (or index another sample's values).
+    private static TapeReadBatch Checked(TapeReadBatch read, int count)
+    {
+        if (read.Lengths.Length != count || read.Lengths.Any(l => l < 0 || l > read.MaxTape))
+            throw new InvalidDataException($"returned {read.Lengths.Length} tape lengths for {count} samples, each must be in 0..{read.MaxTape}");
+        return read;
+    }
+
+    private static float[] Checked(float[] logits, int count, int classes) =>
+        logits.Length == count * classes ? logits : throw new InvalidDataException($"returned {logits.Length} logits for {count} samples of {classes} classes");
+
+    private static (float[], int[]) Checked((float[] Logits, int[] Lengths) run, int count, int classes) =>
+        run.Lengths.Length == count ? (Checked(run.Logits, count, classes), run.Lengths)
+            : throw new InvalidDataException($"returned {run.Lengths.Length} tape lengths for {count} samples");
+
+    /// <summary>The prediction of row <paramref name="row"/> of a logits matrix with <paramref name="classes"/> columns;
+    /// an error when that row is not finite (a softmax over NaN would name an arbitrary class).</summary>
     public static Prediction ToPrediction(string id, float[] logits, int row, int classes, int tapeLength)
     {
         var z = logits.AsSpan(row * classes, classes);
+        foreach (var v in z)
+            if (!float.IsFinite(v)) return Prediction.Failed(id, "backend returned non-finite logits");
         var max = float.NegativeInfinity;
         foreach (var v in z) max = Math.Max(max, v);
         var exp = new double[classes];

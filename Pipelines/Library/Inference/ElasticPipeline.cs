@@ -14,24 +14,34 @@ public static class ElasticPipeline
     /// <param name="requests">The request stream (cold or hot); its completion completes the predictions.</param>
     /// <param name="createSession">Makes one backend session; called once per session on that session's thread.</param>
     /// <param name="options">Batching, grouping, sessions, ordering.</param>
-    /// <param name="timer">Scheduler of the batching timer (a TestScheduler in tests); default the system clock.</param>
+    /// <param name="timer">Scheduler of the batching timer and the batch deadline (virtual in tests); default the system clock.</param>
+    /// <param name="incidents">Receives one line per incident no request is answered about (a session retired past its
+    /// deadline, a failed disposal); called on pipeline threads, so it should be quick. Default: ignored.</param>
     public static IObservable<Prediction> Create(IObservable<InferenceRequest> requests, Func<IInferenceSession> createSession,
-        ElasticOptions options, IScheduler? timer = null)
+        ElasticOptions options, IScheduler? timer = null, Action<string>? incidents = null)
     {
         var problems = options.Problems();
         if (problems.Count > 0) throw new ArgumentException(string.Join("; ", problems), nameof(options));
+        var clock = timer ?? DefaultScheduler.Instance;
         return Observable.Using(
-            () => new SessionPool(createSession, options.Sessions),
-            pool => Compose(requests, pool, options, timer ?? DefaultScheduler.Instance));
+            () => new SessionPool(createSession, options.Sessions, options.Deadline, clock, Reporter(incidents)),
+            pool => Compose(requests, pool, options, clock));
     }
+
+    /// <summary>A report callback that never throws: it runs on session threads, where an exception would end the process.</summary>
+    private static Action<string> Reporter(Action<string>? incidents) => message =>
+    {
+        try { incidents?.Invoke(message); }
+        catch (Exception) { /* a failing listener must not take the pipeline down */ }
+    };
 
     private static IObservable<Prediction> Compose(IObservable<InferenceRequest> requests, SessionPool pool, ElasticOptions options, IScheduler timer)
     {
         var numbered = requests.Select((request, index) => (Request: request, Index: (long)index));
         var batches = MicroBatching.Batches(numbered, options, timer);
         var predictions = batches
-            .Select(batch => pool.Run(worker => ElasticBatch.Execute(worker.Session, batch.Select(b => b.Request).ToArray(), options.LengthGroups)
-                .Select((prediction, i) => (Prediction: prediction, batch[i].Index))))
+            .Select(batch => pool.Run(batch.Select(b => b.Request).ToArray(), options.LengthGroups)
+                .Select(answers => answers.Select((prediction, i) => (Prediction: prediction, batch[i].Index))))
             .Merge(options.Sessions)
             .SelectMany(results => results);
         return options.Ordered ? Reorder(predictions) : predictions.Select(p => p.Prediction);

@@ -4,67 +4,73 @@ using AdaTapeDml.Core.Tasks;
 namespace AdaTapeDml.Pipelines.Inference;
 
 /// <summary>Parity requests as JSON lines, one object per sample: {"id": "a", "sequence": [1, 0, -1, ...]}. Blank lines
-/// are skipped; anything else that is not such an object stops the read with the line number and what is wrong.</summary>
+/// are skipped; a line that is not such an object becomes an <see cref="InputLine"/> with its error (line number, what is
+/// wrong, what is allowed), so one bad line costs no other line its answer.</summary>
 public static class ParityJsonLines
 {
-    /// <summary>The requests of <paramref name="reader"/>, one-hot encoded for a model of sequence length
-    /// <paramref name="seqLen"/>; throws <see cref="InvalidDataException"/> "SOURCE line N: problem".</summary>
-    public static List<InferenceRequest> Read(TextReader reader, string source, int seqLen)
+    /// <summary>Every non-blank line of <paramref name="reader"/>, read as a request one-hot encoded for a model of sequence
+    /// length <paramref name="seqLen"/>, or as its error. Throws <see cref="InvalidDataException"/> only for a file without
+    /// any sample line.</summary>
+    public static List<InputLine> Read(TextReader reader, string source, int seqLen)
     {
-        var requests = new List<InferenceRequest>();
-        var ids = new HashSet<string>(StringComparer.Ordinal);
+        var lines = new List<InputLine>();
+        var firstUse = new Dictionary<string, int>(StringComparer.Ordinal);
         var number = 0;
         while (reader.ReadLine() is { } line)
         {
             number++;
             if (string.IsNullOrWhiteSpace(line)) continue;
-            var problem = Parse(line, seqLen, out var request);
-            if (problem is null && !ids.Add(request!.Id)) problem = $"id \"{request.Id}\" was already used";
-            if (problem is not null) throw new InvalidDataException($"{source} line {number}: {problem}");
-            requests.Add(request!);
+            var problem = Parse(line, seqLen, out var id, out var input);
+            if (problem is null && firstUse.TryGetValue(id!, out var first)) problem = $"id \"{id}\" was already used on line {first}";
+            if (problem is not null)
+            {
+                lines.Add(InputLine.Bad(number, id, problem));
+                continue;
+            }
+            firstUse[id!] = number;
+            lines.Add(InputLine.Read(number, new InferenceRequest(id!, input!)));
         }
-        if (requests.Count == 0) throw new InvalidDataException($"{source}: no samples (expected JSON lines like {{\"id\": \"a\", \"sequence\": [1, 0, -1]}})");
-        return requests;
+        if (lines.Count == 0) throw new InvalidDataException($"{source}: no samples (expected JSON lines like {{\"id\": \"a\", \"sequence\": [1, 0, -1]}})");
+        return lines;
     }
 
-    private static string? Parse(string line, int seqLen, out InferenceRequest? request)
+    /// <summary>Null when the line is a valid sample, else its problem; <paramref name="id"/> is set whenever the line's id
+    /// could be read, so even a bad line is answered under its own id.</summary>
+    private static string? Parse(string line, int seqLen, out string? id, out float[]? input)
     {
-        request = null;
+        (id, input) = (null, null);
         JsonDocument document;
         try { document = JsonDocument.Parse(line); }
         catch (JsonException e) { return $"not valid JSON ({e.Message.Split(" Path:")[0]})"; }
         using (document)
         {
-            if (document.RootElement.ValueKind != JsonValueKind.Object) return "expected an object {\"id\": ..., \"sequence\": [...]}";
-            string? id = null;
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) return $"expected an object {{\"id\": ..., \"sequence\": [...]}}, got {Kind(root)}";
+            if (root.TryGetProperty("id", out var idValue) && idValue.ValueKind == JsonValueKind.String && idValue.GetString() is { Length: > 0 } text)
+                id = text;
+            string? problem = null;
             sbyte[]? sequence = null;
-            foreach (var property in document.RootElement.EnumerateObject())
+            foreach (var property in root.EnumerateObject())
             {
-                switch (property.Name)
+                problem ??= property.Name switch
                 {
-                    case "id":
-                        if (property.Value.ValueKind != JsonValueKind.String || property.Value.GetString() is not { Length: > 0 } text) return "\"id\" must be a non-empty string";
-                        id = text;
-                        break;
-                    case "sequence":
-                        var problem = Sequence(property.Value, seqLen, out sequence);
-                        if (problem is not null) return problem;
-                        break;
-                    default:
-                        return $"unknown field \"{property.Name}\" (allowed: id, sequence)";
-                }
+                    "id" => id is null ? $"\"id\" must be a non-empty string, got {Kind(property.Value)}" : null,
+                    "sequence" => Sequence(property.Value, seqLen, out sequence),
+                    _ => $"unknown field \"{property.Name}\" (allowed: id, sequence)",
+                };
             }
-            if (id is null) return "missing \"id\"";
-            if (sequence is null) return "missing \"sequence\"";
-            request = new InferenceRequest(id, Parity.OneHot([sequence], seqLen));
-            return null;
+            problem ??= !root.TryGetProperty("id", out _) ? "missing \"id\""
+                : sequence is null ? "missing \"sequence\""
+                : null;
+            if (problem is null) input = Parity.OneHot([sequence!], seqLen);
+            return problem;
         }
     }
 
     private static string? Sequence(JsonElement value, int seqLen, out sbyte[]? sequence)
     {
         sequence = null;
-        if (value.ValueKind != JsonValueKind.Array) return "\"sequence\" must be an array of -1, 0 and 1";
+        if (value.ValueKind != JsonValueKind.Array) return $"\"sequence\" must be an array of -1, 0 and 1, got {Kind(value)}";
         var length = value.GetArrayLength();
         if (length != seqLen) return $"\"sequence\" has {length} elements; this model reads sequences of length {seqLen}";
         var elements = new sbyte[length];
@@ -78,4 +84,13 @@ public static class ParityJsonLines
         sequence = elements;
         return null;
     }
+
+    private static string Kind(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Null => "null",
+        JsonValueKind.String => $"the string {value.GetRawText()}",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.Object => "an object",
+        _ => value.GetRawText(),
+    };
 }

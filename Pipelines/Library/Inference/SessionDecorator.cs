@@ -6,6 +6,8 @@ namespace AdaTapeDml.Pipelines.Inference;
 /// <summary>Forwards every call to an inner session; decorators override what they change.</summary>
 public abstract class SessionDecorator(IInferenceSession inner) : IInferenceSession
 {
+    /// <summary>The decorated session.</summary>
+    public IInferenceSession Inner => inner;
     public RunSpec Spec => inner.Spec;
     public string Backend => inner.Backend;
     public bool IsElastic => inner.IsElastic;
