@@ -24,7 +24,8 @@ public static class ParityCommand
         var output = new Option<string>("--out") { Description = "Output folder.", DefaultValueFactory = _ => Path.Combine("runs", "parity") };
         var budget = new Option<double>("--budget-minutes") { Description = "Wall-clock budget for all models together, split equally.", DefaultValueFactory = _ => 18 };
         var steps = new Option<int?>("--steps") { Description = "Optimizer steps per model (default 4000)." };
-        var command = new Command("parity", "Train AdaTape, a Transformer and a Universal Transformer on parity and compare them.") { seqLen, models, output, budget, steps };
+        var device = DeviceOption.Create();
+        var command = new Command("parity", "Train AdaTape, a Transformer and a Universal Transformer on parity and compare them.") { seqLen, models, output, budget, steps, device };
         command.SetAction((parse, cancel) =>
         {
             var names = ParseModels(parse.GetValue(models)!);
@@ -39,9 +40,10 @@ public static class ParityCommand
                 var errors = SpecValidator.Validate(spec);
                 if (errors.Count > 0) throw new UserError($"--seq-len {length}: {errors[0]}");
             }
+            var on = DeviceOption.Resolve(parse, device);
             var root = parse.GetValue(output)!;
             var perModel = TimeSpan.FromMinutes(minutes / names.Count);
-            var results = names.Zip(specs).Select(p => RunModel(p.First, p.Second, new RunDirectory(Path.Combine(root, p.First)), perModel, context, cancel)).ToList();
+            var results = names.Zip(specs).Select(p => RunModel(p.First, p.Second, new RunDirectory(Path.Combine(root, p.First)), perModel, on, context, cancel)).ToList();
             Report(results, root, context);
             return Task.FromResult(ExitCodes.Ok);
         });
@@ -58,7 +60,7 @@ public static class ParityCommand
         return names.Distinct().ToList();
     }
 
-    private static ModelResult RunModel(string name, RunSpec spec, RunDirectory run, TimeSpan budget, CliContext context, CancellationToken cancel)
+    private static ModelResult RunModel(string name, RunSpec spec, RunDirectory run, TimeSpan budget, ComputeDevice device, CliContext context, CancellationToken cancel)
     {
         if (File.Exists(run.Result))
         {
@@ -70,7 +72,7 @@ public static class ParityCommand
             }
         }
         var resume = File.Exists(run.Checkpoint);
-        var done = TrainCommand.Train(spec, run, resume, budget, context, cancel);
+        var done = TrainCommand.Train(spec, run, resume, budget, device, context, cancel);
         var result = ToResult(name, spec, done, ParameterCount(run));
         AtomicFile.WriteAllText(run.Result, JsonSerializer.Serialize(result, ResultsJsonContext.Default.ModelResult));
         return result;
