@@ -12,7 +12,7 @@ public static class ModelFactory
     public static ClassifierModel Create(ModelSpec model, TaskSpec task, Device? device = null)
     {
         var created = OnCpu(model, task);
-        if (device is not null && device.type != DeviceType.CPU) created.to(device);
+        if (device is not null) created.to(device);                                                // a no-op on the CPU
         return created;
     }
 
