@@ -25,7 +25,14 @@ public static class CheckpointFile
         return parsed.IsOk ? parsed.Value! : throw new CheckpointException($"weight file {path}: its stored spec is unreadable ({parsed.Errors[0]})");
     }
 
-    /// <summary>The step count stored in a checkpoint.</summary>
-    public static int StepOf(SafeTensorsFile file) =>
-        int.TryParse(file.Metadata.GetValueOrDefault(CheckpointKeys.Step), out var step) ? step : 0;
+    /// <summary>The step count stored in a checkpoint. A file without one is refused rather than read as step 0, which
+    /// would restart the schedule over trained weights and report the wrong step.</summary>
+    public static int StepOf(SafeTensorsFile file, string path)
+    {
+        if (!file.Metadata.TryGetValue(CheckpointKeys.Step, out var text))
+            throw new CheckpointException($"weight file {path} has no '{CheckpointKeys.Step}' metadata (the step it was written at); it was not written by AdaTapeDml's trainer");
+        return int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var step)
+            ? step
+            : throw new CheckpointException($"weight file {path}: '{CheckpointKeys.Step}' metadata is '{text}'; expected a whole number >= 0");
+    }
 }

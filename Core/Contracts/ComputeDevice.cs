@@ -1,5 +1,6 @@
 using System.Diagnostics.Contracts;
 using System.Globalization;
+using AdaTapeDml.Core.Validation;
 
 namespace AdaTapeDml.Core.Contracts;
 
@@ -15,8 +16,8 @@ public sealed record ComputeDevice(DeviceKind Kind, int Index = 0)
 
     public const string Allowed = "cpu, cuda, cuda:N (N = 0, 1, ...) or auto";
 
-    /// <summary>The device <paramref name="text"/> names (case and surrounding blanks ignored); anything else is an
-    /// <see cref="ArgumentException"/> that quotes the text and lists what is allowed.</summary>
+    /// <summary>The device <paramref name="text"/> names (case and surrounding blanks ignored); anything else is a
+    /// <see cref="UserError"/> that quotes the text and lists what is allowed.</summary>
     [Pure]
     public static ComputeDevice Parse(string? text)
     {
@@ -31,7 +32,7 @@ public sealed record ComputeDevice(DeviceKind Kind, int Index = 0)
         if (s.StartsWith(prefix, StringComparison.Ordinal) && s.Length > prefix.Length && s[prefix.Length..].All(char.IsAsciiDigit)
             && int.TryParse(s[prefix.Length..], NumberStyles.None, CultureInfo.InvariantCulture, out var index))
             return new ComputeDevice(DeviceKind.Cuda, index);
-        throw new ArgumentException($"device '{text}' is not one of {Allowed}");
+        throw new UserError($"device '{text}' is not one of {Allowed}");
     }
 
     /// <summary>The canonical spelling (`cpu`, `cuda:0`, `auto`), which <see cref="Parse"/> reads back.</summary>

@@ -25,4 +25,12 @@ public sealed record TapeOverride(double? ActEpsilon = null, int? NumTapeTokens 
         var errors = SpecValidator.Validate(changed);
         return errors.Count == 0 ? Result<RunSpec>.Ok(changed) : Result<RunSpec>.Fail(errors);
     }
+
+    /// <summary>The run spec with the override applied, or a <see cref="UserError"/> naming the first problem.</summary>
+    [Pure]
+    public RunSpec ApplyOrThrow(RunSpec spec)
+    {
+        var changed = ApplyTo(spec);
+        return changed.IsOk ? changed.Value! : throw new UserError($"compute knob: {changed.Errors[0]}");
+    }
 }

@@ -1,10 +1,9 @@
-using System.Globalization;
-using AdaTapeDml.Pipelines;
 using AdaTapeDml.Pipelines.Training;
 
 namespace AdaTapeDml.Cli;
 
-/// <summary>PNG plot of held-out accuracy against training time, one line per run (from each run's evals.csv).</summary>
+/// <summary>PNG plot of held-out accuracy against training time, one line per run (from each run's evals.csv; a
+/// damaged one is a UserError naming the file and line).</summary>
 public static class AccuracyPlot
 {
     public static void Write(IReadOnlyList<(string Name, RunDirectory Run)> runs, string path)
@@ -12,11 +11,9 @@ public static class AccuracyPlot
         var plot = new ScottPlot.Plot();
         foreach (var (name, run) in runs)
         {
-            if (!File.Exists(run.Evaluations)) continue;
-            var rows = File.ReadLines(run.Evaluations).Skip(1).Select(l => l.Split(',')).ToArray();
-            var seconds = rows.Select(r => double.Parse(r[1], CultureInfo.InvariantCulture)).ToArray();
-            var accuracy = rows.Select(r => 100 * double.Parse(r[2], CultureInfo.InvariantCulture)).ToArray();
-            var line = plot.Add.Scatter(seconds, accuracy);
+            var rows = MetricsLog.Evaluations(run);
+            if (rows.Count == 0) continue;
+            var line = plot.Add.Scatter(rows.Select(r => r.Seconds).ToArray(), rows.Select(r => 100 * r.Accuracy).ToArray());
             line.LegendText = name;
         }
         plot.Title("Parity: held-out accuracy vs training time");
@@ -24,9 +21,6 @@ public static class AccuracyPlot
         plot.YLabel("held-out accuracy (%)");
         plot.Axes.SetLimitsY(40, 101);
         plot.ShowLegend();
-        var temp = path + ".tmp.png";
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        plot.SavePng(temp, 900, 540);
-        File.Move(temp, path, overwrite: true);
+        PlotFile.SavePng(plot, path, 900, 540);
     }
 }

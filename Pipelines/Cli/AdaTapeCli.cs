@@ -3,8 +3,9 @@ using AdaTapeDml.Cli.Commands;
 
 namespace AdaTapeDml.Cli;
 
-/// <summary>The `adatape` command tree and its error policy: bad input is one line on stderr and exit code 2,
-/// anything unexpected one line and exit code 1; never a stack trace.</summary>
+/// <summary>The `adatape` command tree and its error policy, by exception type (never by message text): bad input
+/// (<see cref="UserError"/>, which checkpoint problems are too, and malformed data files) is one line on stderr and exit
+/// code 2; anything else is an internal error, one line and exit code 1; never a stack trace.</summary>
 public static class AdaTapeCli
 {
     public static RootCommand Build(CliContext context)
@@ -37,32 +38,28 @@ public static class AdaTapeCli
         {
             return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false, Output = context.Out, Error = context.Error });
         }
-        catch (UserError e)
+        catch (Exception thrown)
         {
-            context.Error.WriteLine($"adatape: {OneLine(e.Message)}");
-            return ExitCodes.BadInput;
-        }
-        catch (ArgumentException e) when (e.Message.StartsWith("compute knob:", StringComparison.Ordinal))
-        {
-            context.Error.WriteLine($"adatape: {OneLine(e.Message)}");
-            return ExitCodes.BadInput;
-        }
-        catch (Core.Checkpoints.CheckpointException e)
-        {
-            context.Error.WriteLine($"adatape: {OneLine(e.Message)}");
-            return ExitCodes.BadInput;
-        }
-        catch (OperationCanceledException)
-        {
-            context.Error.WriteLine("adatape: cancelled");
-            return ExitCodes.Failure;
-        }
-        catch (Exception e)
-        {
-            context.Error.WriteLine($"adatape: internal error: {e.GetType().Name}: {OneLine(e.Message)}");
-            return ExitCodes.Failure;
+            var (code, line) = Describe(thrown);
+            context.Error.WriteLine($"adatape: {line}");
+            return code;
         }
     }
 
-    private static string OneLine(string s) => string.Join(' ', s.Split((char[])[' ', '\t', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries));
+    /// <summary>The exit code and the one line to print for an exception that ended a command, chosen by its type.</summary>
+    public static (int Code, string Line) Describe(Exception thrown)
+    {
+        var e = thrown is AggregateException { InnerExceptions.Count: 1 } one ? one.InnerExceptions[0] : thrown;
+        return e switch
+        {
+            // Bad input, typed by whoever found it (checkpoint problems are UserErrors too); a malformed data file the
+            // user gave (IDX images, Fashion-MNIST) is an InvalidDataException from Core's readers.
+            UserError or InvalidDataException => (ExitCodes.BadInput, OneLine(e.Message)),
+            OperationCanceledException => (ExitCodes.Failure, "cancelled"),
+            // A bug or the machine: still one line, never a stack trace.
+            _ => (ExitCodes.Failure, OneLine($"internal error: {e.GetType().Name}: {e.Message}")),
+        };
+    }
+
+    private static string OneLine(string s) => UserError.OneLine(s);
 }

@@ -20,6 +20,6 @@ public static class DeviceOption
     {
         var text = parse.GetValue(option);
         try { return TorchDevices.Check(ComputeDevice.Parse(text)); }
-        catch (ArgumentException e) { throw new UserError($"--device {text}: {e.Message}"); }
+        catch (UserError e) { throw new UserError($"--device {text}: {e.Message}"); }
     }
 }

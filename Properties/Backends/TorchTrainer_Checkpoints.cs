@@ -1,3 +1,4 @@
+using AdaTapeDml.Backends.TorchSharp.Models;
 using AdaTapeDml.Backends.TorchSharp.Training;
 using AdaTapeDml.Core.Checkpoints;
 using AdaTapeDml.Core.Specs;
@@ -37,6 +38,8 @@ public sealed class TorchTrainer_Checkpoints : IDisposable
         using var resumed = new TorchTrainer(spec, data, checkpoint);
         Assert.Equal(5, resumed.StepsDone);
         while (resumed.StepsDone < spec.Training.Steps) resumed.TrainStep();
+        // Bit for bit: a resume must not change a single weight. Two trainings in one process agree exactly because the
+        // test run puts MKL in its strict reproducible mode (TestHost.ReproducibleMath) and training seeds every step.
         Assert.Equal(uninterrupted, resumed.Weights());
     }
 
@@ -78,9 +81,40 @@ public sealed class TorchTrainer_Checkpoints : IDisposable
     {
         var path = Save(TinySpecs.AdaTapeParity());
         var wider = TinySpecs.AdaTapeParity() with { Model = new AdaTapeModelSpec(TinySpecs.Encoder with { Width = 32 }, new TapeSpec(NumTapeTokens: 4, SplitTt: 2, TtMlpDim: 16), new SequenceInputBankSpec()) };
-        var error = Assert.Throws<CheckpointException>(() => new TorchTrainer(wider, DataSources.For(wider.Task, 0), path));
+        using var model = ModelFactory.Create(wider.Model, wider.Task);
+        var error = Assert.Throws<CheckpointException>(() => TorchCheckpoint.Load(CheckpointFile.Read(path), path, model, null));
         Assert.Contains("has shape", error.Message);
         Assert.Contains("but the spec needs", error.Message);
+    }
+
+    [Fact]
+    public void Resuming_under_another_spec_is_refused_naming_each_changed_field()
+    {
+        var spec = TinySpecs.AdaTapeParity();
+        var path = Save(spec);
+        var longer = spec with { Training = spec.Training with { Steps = spec.Training.Steps + 8 } };
+        var error = Assert.Throws<CheckpointException>(() => new TorchTrainer(longer, DataSources.For(longer.Task, 0), path));
+        Assert.Contains(path, error.Message);
+        Assert.Contains($"training.steps: {spec.Training.Steps} -> {longer.Training.Steps}", error.Message);
+        var wider = spec with { Model = ((AdaTapeModelSpec)spec.Model) with { Encoder = TinySpecs.Encoder with { Width = 32 } } };
+        Assert.Contains("model.encoder.width: 16 -> 32", Assert.Throws<CheckpointException>(() => new TorchTrainer(wider, DataSources.For(wider.Task, 0), path)).Message);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("seven")]
+    [InlineData("-1")]
+    public void A_checkpoint_without_a_readable_step_is_refused_not_read_as_step_0(string? step)
+    {
+        var path = Save(TinySpecs.AdaTapeParity());
+        var file = CheckpointFile.Read(path);
+        var metadata = file.Metadata.Where(m => m.Key != CheckpointKeys.Step).ToDictionary();
+        if (step is not null) metadata[CheckpointKeys.Step] = step;
+        File.WriteAllBytes(path, SafeTensors.Encode(file.Tensors, metadata));
+        var error = Assert.Throws<CheckpointException>(() => new TorchTrainer(TinySpecs.AdaTapeParity(), DataSources.For(new ParityTaskSpec(6, 50), 0), path));
+        Assert.Contains(path, error.Message);
+        Assert.Contains(CheckpointKeys.Step, error.Message);
+        Assert.Contains(CheckpointKeys.Step, Assert.Throws<CheckpointException>(() => TorchModels.Load(path)).Message);
     }
 
     private string Save(RunSpec spec)

@@ -3,12 +3,11 @@ using AdaTapeDml.Core.Validation;
 using AdaTapeDml.Pipelines.Specs;
 using FsCheck;
 using FsCheck.Fluent;
-using FsCheck.Xunit;
 
 namespace AdaTapeDml.Properties.Core;
 
 /// <summary>Bad JSON comes back as one <see cref="SpecError"/> with a path and a fix, never as an exception.</summary>
-public sealed class RunSpecJson_Errors
+public sealed class RunSpecJson_Errors(ITestOutputHelper output)
 {
     private static SpecError SingleError(string json)
     {
@@ -132,19 +131,19 @@ public sealed class RunSpecJson_Errors
         }
     }
 
-    [Property(Arbitrary = [typeof(Corruptions)], MaxTest = 300)]
-    public void A_corrupted_spec_parses_or_yields_exactly_one_error_and_never_throws(string json)
-    {
-        var parsed = RunSpecJson.Parse(json);
+    [Fact]
+    public void A_corrupted_spec_parses_or_yields_exactly_one_error_and_never_throws() =>
+        PropertyCheck.ForAll(Corruptions.Corrupted(), json =>
+        {
+            var parsed = RunSpecJson.Parse(json);
+            Assert.True(parsed.IsOk ? parsed.Errors.Count == 0 && parsed.Value is not null : parsed.Errors.Count == 1, json);
+        }, output, cases: 300);
 
-        Assert.True(parsed.IsOk ? parsed.Errors.Count == 0 && parsed.Value is not null : parsed.Errors.Count == 1);
-    }
-
-    [Property(MaxTest = 300)]
-    public void Arbitrary_text_never_throws(NonNull<string> text)
-    {
-        var parsed = RunSpecJson.Parse(text.Get);
-
-        Assert.True(parsed.IsOk || parsed.Errors.Count == 1);
-    }
+    [Fact]
+    public void Arbitrary_text_never_throws() =>
+        PropertyCheck.ForAll(ArbMap.Default.ArbFor<NonNull<string>>(), text =>
+        {
+            var parsed = RunSpecJson.Parse(text.Get);
+            Assert.True(parsed.IsOk || parsed.Errors.Count == 1, text.Get);
+        }, output, cases: 300);
 }

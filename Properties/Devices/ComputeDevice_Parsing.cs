@@ -1,4 +1,5 @@
 using AdaTapeDml.Core.Contracts;
+using AdaTapeDml.Core.Validation;
 
 namespace AdaTapeDml.Properties.Devices;
 
@@ -37,7 +38,7 @@ public sealed class ComputeDevice_Parsing
     [InlineData("directml")]
     public void Other_strings_are_refused_listing_the_allowed_ones(string? text)
     {
-        var error = Assert.Throws<ArgumentException>(() => ComputeDevice.Parse(text));
+        var error = Assert.Throws<UserError>(() => ComputeDevice.Parse(text));
         Assert.Contains($"'{text}'", error.Message);
         Assert.Contains(ComputeDevice.Allowed, error.Message);
         Assert.DoesNotContain('\n', error.Message);

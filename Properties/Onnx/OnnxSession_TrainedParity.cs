@@ -4,6 +4,7 @@ using AdaTapeDml.Backends.TorchSharp.Training;
 using AdaTapeDml.Core.Specs;
 using AdaTapeDml.Core.Tasks;
 using AdaTapeDml.Properties.Backends;
+using AdaTapeDml.Properties.TestHost;
 
 namespace AdaTapeDml.Properties.Onnx;
 
@@ -24,20 +25,11 @@ public sealed class OnnxSession_TrainedParity : IDisposable
             Training = new TrainingSpec(BatchSize: 32, Steps: 300, WarmupSteps: 20, LearningRate: 3e-3, Seed: 4),
         };
         var path = Path.Combine(dir, "model.safetensors");
-        // One torch thread while training: this tiny model gains nothing from two, and on a loaded 2-core machine OpenMP's
-        // spinning barriers made these 300 steps take 260 s instead of 2 s (tests run serially, so the setting is restored
-        // before anything else runs).
-        var threads = TorchSharp.torch.get_num_threads();
-        TorchSharp.torch.set_num_threads(1);
-        try
+        using (TorchThreads.Pin(1))
         {
             using var trainer = new TorchTrainer(spec, DataSources.For(spec.Task, spec.Training.Seed));
             while (trainer.StepsDone < spec.Training.Steps) trainer.TrainStep();
             File.WriteAllBytes(path, trainer.Weights());
-        }
-        finally
-        {
-            TorchSharp.torch.set_num_threads(threads);
         }
         using var torch = new TorchInferenceSession(path);
         using var onnx = new OnnxInferenceSession(path);

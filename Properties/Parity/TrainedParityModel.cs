@@ -1,24 +1,28 @@
-using System.Diagnostics;
 using AdaTapeDml.Backends.TorchSharp.Inference;
 using AdaTapeDml.Backends.TorchSharp.Training;
 using AdaTapeDml.Core.Contracts;
 using AdaTapeDml.Core.Specs;
 using AdaTapeDml.Core.Tasks;
+using AdaTapeDml.Properties.TestHost;
 using Tasks = AdaTapeDml.Core.Tasks;
 
 namespace AdaTapeDml.Properties.Parity;
 
 /// <summary>A small AdaTape trained once per test run on parity of length 8, then served through
-/// <see cref="IInferenceSession"/> (as a deployed model is). Training stops as soon as the held-out accuracy reaches
-/// <see cref="TargetAccuracy"/>, or at <see cref="MaxSteps"/> / <see cref="TimeBudget"/>; on 2 free cores it needs about
-/// 700 steps (~30 s). The tests assert the accuracy rather than trusting this fixture.</summary>
+/// <see cref="IInferenceSession"/> (as a deployed model is). Training is bounded by steps, never by time: it stops as soon
+/// as the held-out accuracy reaches <see cref="TargetAccuracy"/> (about 700 steps with this seed), and a model below
+/// <see cref="RequiredAccuracy"/> after <see cref="MaxSteps"/> fails the fixture with a message saying so, so every test of the collection
+/// reports the real cause. TorchSharp runs on one thread while training (see <see cref="TorchThreads"/>).</summary>
 public sealed class TrainedParityModel : IDisposable
 {
     public const int SeqLen = 8;
+    /// <summary>Training stops once the held-out accuracy reaches this.</summary>
     public const double TargetAccuracy = 0.999;
+
+    /// <summary>Below this after <see cref="MaxSteps"/>, the fixture fails: the metamorphic checks need a model that solves parity.</summary>
+    public const double RequiredAccuracy = 0.99;
     public const int MaxSteps = 3000;
     public const int EvalInterval = 100;
-    public static readonly TimeSpan TimeBudget = TimeSpan.FromMinutes(3);
 
     /// <summary>Width 32 and a tape of 4: found by scratch runs to pass 99% held-out in 600-700 steps at lr 3e-3.</summary>
     public static readonly RunSpec Spec = new(
@@ -32,18 +36,19 @@ public sealed class TrainedParityModel : IDisposable
 
     public TrainedParityModel()
     {
-        var clock = Stopwatch.StartNew();
         var data = DataSources.For(Spec.Task, Spec.Training.Seed);
+        using var threads = TorchThreads.Pin(1);
         using var trainer = new TorchTrainer(Spec, data);
-        while (trainer.StepsDone < MaxSteps && clock.Elapsed < TimeBudget)
+        while (trainer.StepsDone < MaxSteps && HeldOutAccuracy < TargetAccuracy)
         {
             trainer.TrainStep();
-            if (trainer.StepsDone % EvalInterval != 0) continue;
-            HeldOutAccuracy = trainer.Evaluate().Accuracy;
-            if (HeldOutAccuracy >= TargetAccuracy) break;
+            if (trainer.StepsDone % EvalInterval == 0) HeldOutAccuracy = trainer.Evaluate().Accuracy;
         }
-        if (trainer.StepsDone % EvalInterval != 0) HeldOutAccuracy = trainer.Evaluate().Accuracy;
-        (Steps, TrainingTime) = (trainer.StepsDone, clock.Elapsed);
+        Steps = trainer.StepsDone;
+        if (HeldOutAccuracy < RequiredAccuracy)
+            throw new InvalidOperationException(
+                $"the trained parity fixture reached {HeldOutAccuracy:P2} held-out accuracy after {Steps} steps, short of the " +
+                $"{RequiredAccuracy:P0} its tests need: training ({Spec.Name}) regressed; the metamorphic tests were not run");
         var path = Path.Combine(Path.GetTempPath(), $"adatape-parity8-{Guid.NewGuid():N}.safetensors");
         try
         {
@@ -56,7 +61,6 @@ public sealed class TrainedParityModel : IDisposable
     public IInferenceSession Session { get; }
     public double HeldOutAccuracy { get; private set; }
     public int Steps { get; }
-    public TimeSpan TrainingTime { get; }
 
     /// <summary>Predicted labels of a batch of sequences of length <see cref="SeqLen"/>.</summary>
     public int[] Predict(IReadOnlyList<sbyte[]> sequences)

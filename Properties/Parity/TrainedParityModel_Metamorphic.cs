@@ -41,15 +41,15 @@ public sealed class TrainedParityModel_Metamorphic(TrainedParityModel model, ITe
 
     private void Report(string property, double rate)
     {
-        output.WriteLine($"{property}: holds on {rate:P2} of {Cases} generated sequences (model: {model.HeldOutAccuracy:P2} held-out after {model.Steps} steps, {model.TrainingTime.TotalSeconds:F0} s)");
+        output.WriteLine($"{property}: holds on {rate:P2} of {Cases} generated sequences (model: {model.HeldOutAccuracy:P2} held-out after {model.Steps} steps)");
         Assert.True(rate >= MinimumRate, $"{property} holds on only {rate:P2} of {Cases} cases (needs {MinimumRate:P0})");
     }
 
     [Fact]
     public void The_model_reaches_99_percent_held_out_accuracy()
     {
-        output.WriteLine($"held-out accuracy {model.HeldOutAccuracy:P2} after {model.Steps} steps in {model.TrainingTime.TotalSeconds:F0} s");
-        Assert.True(model.HeldOutAccuracy >= MinimumRate, $"held-out accuracy {model.HeldOutAccuracy:P2} after {model.Steps} steps");
+        output.WriteLine($"held-out accuracy {model.HeldOutAccuracy:P2} after {model.Steps} steps");
+        Assert.True(model.HeldOutAccuracy >= TrainedParityModel.RequiredAccuracy, $"held-out accuracy {model.HeldOutAccuracy:P2} after {model.Steps} steps");
     }
 
     [Fact]

@@ -29,7 +29,7 @@ public sealed class AdaTapeInference_Load
             }).ToList();
             return (await Task.WhenAll(answers)).Count(ok => !ok);
         })).ToArray();
-        var mismatchCounts = await Task.WhenAll(tasks).WaitAsync(TimeSpan.FromMinutes(2));
+        var mismatchCounts = await Task.WhenAll(tasks).WaitAsync(Safety);
 
         Assert.All(mismatchCounts, m => Assert.Equal(0, m));
         Assert.Equal(producers * perProducer, seen.Count);                             // none lost
@@ -39,21 +39,25 @@ public sealed class AdaTapeInference_Load
         Assert.InRange(peak, 1, maxInFlight);                                          // the bound held
     }
 
+    /// <summary>The batching clock is virtual and never advances, so micro-batches form by count alone (2 + 2), and the
+    /// test waits for the session to signal that READ was entered: nothing here depends on how fast the machine is.</summary>
     [Fact]
     public async Task Producers_wait_when_the_in_flight_bound_is_reached()
     {
         using var gate = new ManualResetEventSlim(false);
         var session = new BlockingSession(gate);
-        using var inference = AdaTapeInference.Create(() => session, new ElasticOptions(MaxBatchSize: 2, MaxInFlight: 4, MaxBatchDelay: TimeSpan.FromMilliseconds(1)));
+        var clock = new System.Reactive.Concurrency.HistoricalScheduler();
+        using var inference = AdaTapeInference.Create(() => session, new ElasticOptions(MaxBatchSize: 2, MaxInFlight: 4, MaxBatchDelay: TimeSpan.FromMilliseconds(1)), clock);
         try
         {
             var sent = Enumerable.Range(0, 6).Select(i => inference.PredictAsync(new InferenceRequest($"{i}", FakeElasticSession.Input(i + 1)))).ToList();
-            await Task.Delay(200);
+            Assert.True(session.Entered.Wait(Safety), "the first micro-batch never reached READ");
             Assert.Equal(4, inference.InFlight);                                       // the bound: two more wait at the edge
-            Assert.Equal(2, session.Admitted);                                         // one batch in READ, blocked
-            Assert.All(sent, t => Assert.False(t.IsCompleted));
+            Assert.Equal(2, session.Admitted);                                         // one batch in READ, blocked; the next queued
+            Assert.All(sent, t => Assert.False(t.IsCompleted));                        // nothing is answered while READ is blocked
             gate.Set();
-            await Task.WhenAll(sent).WaitAsync(TimeSpan.FromSeconds(10));
+            var answers = await Task.WhenAll(sent).WaitAsync(Safety);
+            Assert.Equal(["0", "1", "2", "3", "4", "5"], answers.Select(a => a.Id));
             Assert.Equal(6, session.Admitted);
             Assert.Equal(0, inference.InFlight);
         }
@@ -62,6 +66,9 @@ public sealed class AdaTapeInference_Load
             gate.Set();                                                                // never leave the session thread blocked
         }
     }
+
+    /// <summary>Only turns a hang into a failure; no assertion depends on it.</summary>
+    private static readonly TimeSpan Safety = TimeSpan.FromMinutes(2);
 
     private static void InterlockedMax(ref int target, int value)
     {
@@ -74,6 +81,7 @@ public sealed class AdaTapeInference_Load
     {
         private readonly FakeElasticSession inner = new();
         public int Admitted;
+        public readonly SemaphoreSlim Entered = new(0);
         public AdaTapeDml.Core.Specs.RunSpec Spec => inner.Spec;
         public string Backend => "blocking";
         public bool IsElastic => true;
@@ -81,6 +89,7 @@ public sealed class AdaTapeInference_Load
         public AdaTapeDml.Core.Contracts.TapeReadBatch Read(float[] inputs, int count)
         {
             Interlocked.Add(ref Admitted, count);
+            Entered.Release();
             gate.Wait();
             return inner.Read(inputs, count);
         }

@@ -7,14 +7,13 @@ using AdaTapeDml.Core.Tasks;
 using AdaTapeDml.Pipelines.Inference;
 using FsCheck;
 using FsCheck.Fluent;
-using FsCheck.Xunit;
 
 namespace AdaTapeDml.Properties.Pipelines;
 
 /// <summary>Elastic inference is exact: for every request, the pipeline (READ, regroup by tape length, ENCODE each group
 /// at its own length) gives the logits and tape length of padded execution (all T slots, masked), whatever the batch
 /// size, length grouping, number of sessions and arrival order. Checked on each real backend through the session contract.</summary>
-public sealed class ElasticPipeline_EqualsPadded
+public sealed class ElasticPipeline_EqualsPadded(ITestOutputHelper output)
 {
     /// <summary>Backends under test: a name, a session factory over a weight file, and the logit tolerance.</summary>
     public static readonly (string Name, Func<string, IInferenceSession> Open, float Tolerance)[] Backends =
@@ -50,8 +49,11 @@ public sealed class ElasticPipeline_EqualsPadded
         return Arb.From(gen);
     }
 
-    [Property(Arbitrary = [typeof(ElasticPipeline_EqualsPadded)], MaxTest = 100)]
-    public void Every_prediction_equals_padded_execution(Scenario scenario)
+    [Fact]
+    public void Every_prediction_equals_padded_execution() =>
+        PropertyCheck.ForAll(Scenarios(), EqualsPadded, output);
+
+    private static void EqualsPadded(Scenario scenario)
     {
         foreach (var (name, open, tolerance) in Backends)
         {

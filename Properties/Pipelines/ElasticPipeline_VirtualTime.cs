@@ -6,10 +6,13 @@ using AdaTapeDml.Pipelines.Inference;
 namespace AdaTapeDml.Properties.Pipelines;
 
 /// <summary>Batching by count and by time, grouping by length, ordering, errors per request, cancellation and disposal,
-/// with the batching clock in virtual time (Rx's HistoricalScheduler).</summary>
+/// with the batching clock in virtual time (Rx's HistoricalScheduler). Sessions run on their own threads, so the tests wait
+/// for the predictions they expect (signalled, with a safety timeout that only turns a hang into a failure) and hold
+/// batches back on gates they open; what must NOT have happened yet is asserted on the batching stage alone
+/// (<see cref="MicroBatching_VirtualTime"/>), where no thread is involved.</summary>
 public sealed class ElasticPipeline_VirtualTime
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Wait = TimeSpan.FromMinutes(2);
 
     private sealed class Harness : IDisposable
     {
@@ -24,7 +27,7 @@ public sealed class ElasticPipeline_VirtualTime
         {
             Session = session ?? new FakeElasticSession();
             subscription = ElasticPipeline.Create(Requests, () => Session, options, Clock)
-                .Subscribe(p => { lock (gate) Predictions.Add(p); });
+                .Subscribe(p => { lock (gate) { Predictions.Add(p); Monitor.PulseAll(gate); } });
         }
 
         public void Send(params float[] values)
@@ -34,13 +37,12 @@ public sealed class ElasticPipeline_VirtualTime
 
         public List<Prediction> WaitFor(int count)
         {
-            var deadline = DateTime.UtcNow + Wait;
-            while (DateTime.UtcNow < deadline)
+            lock (gate)
             {
-                lock (gate) if (Predictions.Count >= count) return [.. Predictions];
-                Thread.Sleep(2);
+                while (Predictions.Count < count)
+                    if (!Monitor.Wait(gate, Wait)) throw new TimeoutException($"{Predictions.Count} of {count} predictions");
+                return [.. Predictions];
             }
-            lock (gate) throw new TimeoutException($"{Predictions.Count} of {count} predictions");
         }
 
         public void Dispose() => subscription.Dispose();
@@ -53,10 +55,7 @@ public sealed class ElasticPipeline_VirtualTime
         h.Send(1, 2, 3, 4, 5);
         h.WaitFor(4);
         Assert.Equal([2, 2], h.Session.ReadSizes);
-        h.Clock.AdvanceBy(TimeSpan.FromMilliseconds(999));
-        Thread.Sleep(20);
-        Assert.Equal(4, h.Predictions.Count);                  // the fifth waits for its window to close
-        h.Clock.AdvanceBy(TimeSpan.FromMilliseconds(1));
+        h.Clock.AdvanceBy(TimeSpan.FromSeconds(1));           // the fifth goes when its window closes
         h.WaitFor(5);
         Assert.Equal([2, 2, 1], h.Session.ReadSizes);
     }
@@ -68,11 +67,9 @@ public sealed class ElasticPipeline_VirtualTime
         h.Clock.AdvanceBy(TimeSpan.FromMilliseconds(50));        // ten empty windows
         Assert.Empty(h.Session.ReadSizes);
         h.Send(7);
-        h.Clock.AdvanceBy(TimeSpan.FromMilliseconds(4));
-        Thread.Sleep(20);
-        Assert.Empty(h.Predictions);
-        h.Clock.AdvanceBy(TimeSpan.FromMilliseconds(1));
+        h.Clock.AdvanceBy(TimeSpan.FromMilliseconds(5));
         Assert.Equal("r7", Assert.Single(h.WaitFor(1)).Id);
+        Assert.Equal([1], h.Session.ReadSizes);
     }
 
     [Fact]
@@ -99,14 +96,23 @@ public sealed class ElasticPipeline_VirtualTime
         Assert.Equal([2, 3], encodes[1].Lengths.Order());
     }
 
+    /// <summary>The first request's READ is held until every later one has been read on the other session, so the later
+    /// batches certainly finish first; the output still follows arrival.</summary>
     [Fact]
     public void Ordered_output_follows_arrival_even_when_a_later_batch_finishes_first()
     {
-        var slow = new FakeElasticSession(readDelay: TimeSpan.FromMilliseconds(30));
-        using var h = new Harness(new ElasticOptions(MaxBatchSize: 1, Sessions: 2, Ordered: true, MaxInFlight: 16), slow);
-        h.Send(Enumerable.Range(1, 12).Select(i => (float)i).ToArray());
-        Assert.Equal(Enumerable.Range(1, 12).Select(i => $"r{i}"), h.WaitFor(12).Select(p => p.Id));
-        Assert.Equal(2, slow.Threads.Distinct().Count());         // two sessions, two threads
+        const int count = 12;
+        using var othersRead = new CountdownEvent(count - 1);
+        var held = new FakeElasticSession(beforeRead: values =>
+        {
+            if (values[0] == 1) othersRead.Wait(Wait);
+            else othersRead.Signal();
+        });
+        using var h = new Harness(new ElasticOptions(MaxBatchSize: 1, Sessions: 2, Ordered: true, MaxInFlight: 16), held);
+        h.Send(Enumerable.Range(1, count).Select(i => (float)i).ToArray());
+        Assert.Equal(Enumerable.Range(1, count).Select(i => $"r{i}"), h.WaitFor(count).Select(p => p.Id));
+        Assert.True(othersRead.IsSet, "the first batch was not held back");
+        Assert.Equal(2, held.Threads.Distinct().Count());         // two sessions, two threads
     }
 
     [Fact]
@@ -133,8 +139,8 @@ public sealed class ElasticPipeline_VirtualTime
         h.WaitFor(1);
         h.Dispose();
         Assert.Equal(1, session.Disposed);
+        Assert.False(h.Requests.HasObservers);                    // nothing listens any more: a later request reaches no session
         h.Send(2);
-        Thread.Sleep(20);
         Assert.Single(h.Predictions);
         Assert.Equal([1], session.ReadSizes);
     }
@@ -156,9 +162,11 @@ public sealed class ElasticPipeline_VirtualTime
     [Fact]
     public async Task A_finite_source_completes_the_stream_and_disposes_the_session_on_its_own_thread()
     {
-        var session = new FakeElasticSession(readDelay: TimeSpan.FromMilliseconds(20));
+        using var sourceDone = new ManualResetEventSlim();
+        var session = new FakeElasticSession(beforeRead: _ => sourceDone.Wait(Wait));   // every READ waits for the source to end
         var requests = Enumerable.Range(1, 10).Select(v => new InferenceRequest($"r{v}", FakeElasticSession.Input(v))).ToArray();
-        var run = Task.Run(() => ElasticPipeline.Create(requests.ToObservable(), () => session, new ElasticOptions(MaxBatchSize: 4, Ordered: true))
+        var source = requests.ToObservable().Finally(sourceDone.Set);
+        var run = Task.Run(() => ElasticPipeline.Create(source, () => session, new ElasticOptions(MaxBatchSize: 4, Ordered: true))
             .ToEnumerable().ToArray());
         var predictions = await run.WaitAsync(Wait);                                 // TimeoutException if it hangs
         Assert.Equal(requests.Select(r => r.Id), predictions.Select(p => p.Id));

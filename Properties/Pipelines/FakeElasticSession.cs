@@ -6,8 +6,9 @@ namespace AdaTapeDml.Properties.Pipelines;
 
 /// <summary>A deterministic stand-in backend for pipeline tests. A sample's input is 12 floats (parity of length 4); its
 /// first value v sets the tape length (v mod 5) and its logits are [v, -v] (class 0 iff v &gt; 0), so every prediction
-/// can be matched to its request. Records every call and the thread it ran on.</summary>
-public sealed class FakeElasticSession(bool elastic = true, TimeSpan? readDelay = null) : IInferenceSession
+/// can be matched to its request. Records every call and the thread it ran on. <paramref name="beforeRead"/> sees each
+/// READ batch's first values before the read: tests hold a batch back there on a gate they open.</summary>
+public sealed class FakeElasticSession(bool elastic = true, Action<float[]>? beforeRead = null) : IInferenceSession
 {
     public static readonly RunSpec ParitySpec = new("fake", new AdaTapeModelSpec(), new ParityTaskSpec(4, 10));
 
@@ -33,10 +34,10 @@ public sealed class FakeElasticSession(bool elastic = true, TimeSpan? readDelay 
 
     public TapeReadBatch Read(float[] inputs, int count)
     {
-        if (readDelay is { } delay) Thread.Sleep(delay);
+        var values = Enumerable.Range(0, count).Select(b => inputs[b * 12]).ToArray();
+        beforeRead?.Invoke(values);
         Threads.Enqueue(Environment.CurrentManagedThreadId);
         ReadSizes.Enqueue(count);
-        var values = Enumerable.Range(0, count).Select(b => inputs[b * 12]).ToArray();
         // Hidden carries the value (n = 1, D = 1); tape slot j of a sample holds j + 1 so Encode can check slots.
         var tape = values.SelectMany(_ => Enumerable.Range(1, 4).Select(j => (float)j)).ToArray();
         return new TapeReadBatch(count, 1, 1, 4, values, tape, values.Select(LengthOf).ToArray());

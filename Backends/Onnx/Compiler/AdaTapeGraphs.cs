@@ -20,7 +20,7 @@ public sealed class AdaTapeGraphs(AdaTapeModelSpec spec, TaskSpec task, ModelWei
     {
         var x = EmbeddingLayer.Emit(g, weights, InputTokens.For(spec, task), E, task, input);                // [B, n, D]
         for (var l = 0; l < spec.Tape.AddTapeAtLayer; l++) x = EncoderBlockLayer.Emit(g, weights, $"blocks.{l}", E, x, null, Tokens, 0);
-        var query = E.Classifier == Classifier.Token ? g.Gather(x, g.Int64Scalar(0), 1) : g.ReduceMean(x, 1); // [B, D]
+        var query = E.Classifier == Classifier.Token ? g.Gather(x, g.Int32Scalar(0), 1) : g.ReduceMean(x, 1); // [B, D]
         var (bank, shared, size) = BankLayer.Emit(g, weights, spec.Bank, task, E.Width, input);
         var (tokens, lengths) = AtrGraph.Emit(g, weights, AtrConfig.From(spec.Tape, E.Width), E.Width, query, bank, shared, size);
         return (x, tokens, lengths);
@@ -30,8 +30,10 @@ public sealed class AdaTapeGraphs(AdaTapeModelSpec spec, TaskSpec task, ModelWei
     /// <returns>logits [B, classes] of [hidden ; tapeMlp(tape)] where slot j of sample b is valid iff j &lt; lengths[b].</returns>
     public string Encode(OnnxGraphBuilder g, string hidden, string tape, string lengths)
     {
-        var slots = g.Op("Range", [g.Int64Scalar(0), g.Gather(g.Shape(tape), g.Int64Scalar(1), 0), g.Int64Scalar(1)]); // [L]
-        var slotValid = g.Less(g.Unsqueeze(slots, 0), g.Unsqueeze(lengths, 1));                             // [B, L]
+        // Slot indices from the tape itself (running count of ones, exact in float), not Range over Shape(tape): DirectML
+        // needs Range's inputs as CPU constants, and a computed limit would keep the node out of its graph.
+        var slots = g.Sub(g.CumSum(g.Cast(g.AllTrue(g.Slice(tape, 2, 0, 1)), DataType.Float), 1), g.Scalar(1f)); // [B, L, 1]: 0..L-1
+        var slotValid = g.Less(g.Squeeze(slots, 2), g.Unsqueeze(g.Cast(lengths, DataType.Float), 1));       // [B, L]
         var keyBias = g.Unsqueeze(g.PadFront2d(g.Where(slotValid, g.Scalar(0f), g.Scalar(-1e9f)), Tokens, 0f), 1, 2); // [B, 1, 1, n + L]
         var valid = g.PadFront2d(g.Cast(slotValid, DataType.Float), Tokens, 1f);                            // [B, n + L]
         if (spec.Tape.TtMlpDim > 0) tape = DenseLayers.GluMlp(g, weights, "tt_mlp", tape, E.Width, spec.Tape.TtMlpDim);

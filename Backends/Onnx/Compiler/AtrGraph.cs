@@ -62,16 +62,17 @@ public static class AtrGraph
             taken = g.Add(taken, runningF);                                                                    // n += 1 (halting step counts)
             if (trace is not null)                                                                              // h reported clamped to tau on the halting step
                 Record(g, trace, c.LossType, new AtrGraphStep(idx, weights, validF, runningF, g.Where(halts, g.Scalar(tauHi), hHi), g.Where(halts, g.Scalar(tauLo), hLo)));
+            var idx32 = g.Cast(idx, DataType.Int32);                                                           // DirectML: int32 indices (ORT issue 27118)
             var selected = shared
-                ? g.Gather(values, idx, 0)                                                                     // V[idx] [B, k, D]
-                : g.GatherElements(values, g.Expand(g.Unsqueeze(idx, -1), g.Int64s(1, 1, width)), 1);
+                ? g.Gather(values, idx32, 0)                                                                   // V[idx] [B, k, D]
+                : g.GatherElements(values, g.Expand(g.Unsqueeze(idx32, -1), g.Int64s(1, 1, width)), 1);
             var weighted = g.Mul(g.Unsqueeze(weights, -1), selected);                                          // w_i V[idx_i]
             tokens.Add(g.MatMul(rankGroups, weighted));                                                        // m tokens by rank mod m [B, m, D]
             var tape = g.Slice(g.ReduceSum(weighted, 1), 1, 0, dk);                                            // merged tape_t[:dk] [B, dk]
             var next = c.ComplexQuery ? g.Div(g.Add(q, tape), g.Scalar(2f)) : tape;                            // query update
             q = g.Where(g.Unsqueeze(running, 1), next, q);
             var stillUnread = g.Where(g.And(unread, g.Not(valid)), g.Scalar(0f), g.Scalar(float.MinValue));   // all k valid candidates are masked
-            readBias = g.Op("ScatterElements", [readBias, idx, stillUnread], OnnxAttribute.Int("axis", 1));
+            readBias = g.Op("ScatterElements", [readBias, idx32, stillUnread], OnnxAttribute.Int("axis", 1));
             running = g.And(running, g.Not(halts));
         }
         var lengths = g.Cast(g.Mul(taken, g.Scalar(m)), DataType.Int64);                                       // n * m

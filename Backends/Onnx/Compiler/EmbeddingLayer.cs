@@ -24,8 +24,10 @@ public static class EmbeddingLayer
         if (e.Classifier == Classifier.Token)
         {
             var cls = g.Weight("embedding.cls", w.Get("embedding.cls", 1, 1, d).Values, 1, 1, d);
-            var shape = g.Concat(0, g.Slice(g.Shape(input), 0, 0, 1), g.Int64s(1, d));                    // [B, 1, D]
-            x = g.Concat(1, g.Expand(cls, shape), x);
+            // cls broadcast to [B, 1, D] by Where over an all-true mask shaped like the first token: Expand to a shape
+            // computed from Shape(input) would need that shape as a CPU constant on DirectML.
+            var perSample = g.AllTrue(g.Slice(x, 1, 0, 1));                                                 // [B, 1, D]
+            x = g.Concat(1, g.Where(perSample, cls, cls), x);
         }
         if (kind == InputTokenKind.WholeSequence) return x;
         return g.Add(x, g.Weight("embedding.pos_embedding", w.Get("embedding.pos_embedding", 1, tokens, d).Values, 1, tokens, d));

@@ -13,7 +13,7 @@ public static class HeadLayer
     {
         x = DenseLayers.LayerNorm(g, w, "head.encoder_norm", x, e.Width);
         string pooled;
-        if (e.Classifier == Classifier.Token) pooled = g.Gather(x, g.Int64Scalar(0), 1);                 // [B, D]
+        if (e.Classifier == Classifier.Token) pooled = g.Gather(x, g.Int32Scalar(0), 1);                 // [B, D]
         else if (valid is null) pooled = g.ReduceMean(x, 1);
         else pooled = g.Div(g.ReduceSum(g.Mul(x, g.Unsqueeze(valid, -1)), 1), g.ReduceSum(valid, 1, keepDims: true));
         return DenseLayers.Dense(g, w, "head.output_projection", pooled, e.Width, classes);

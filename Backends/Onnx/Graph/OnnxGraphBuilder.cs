@@ -5,12 +5,12 @@ using DataType = AdaTapeDml.Backends.Onnx.Proto.TensorProto.Types.DataType;
 namespace AdaTapeDml.Backends.Onnx.Graph;
 
 /// <summary>Builds one ONNX graph: named inputs and outputs, weights as initializers, nodes with unique value names.
-/// Every node is checked against the DirectML operator list as it is added, so a graph that would not run on DirectML
-/// cannot be built.</summary>
+/// Every node's operator is checked against the DirectML operator table as it is added; types, CPU-constant inputs and
+/// index types are checked on the finished model (<see cref="OnnxModelCheck"/>).</summary>
 public sealed class OnnxGraphBuilder(string name)
 {
     private readonly GraphProto graph = new() { Name = name };
-    private readonly Dictionary<string, string> int64Constants = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> integerConstants = new(StringComparer.Ordinal);
     private readonly Dictionary<float, string> floatScalars = [];
     private int counter;
 
@@ -53,24 +53,20 @@ public sealed class OnnxGraphBuilder(string name)
     public string Int64s(params long[] values)
     {
         var key = string.Join(",", values);
-        if (int64Constants.TryGetValue(key, out var existing)) return existing;
+        if (integerConstants.TryGetValue(key, out var existing)) return existing;
         var tensor = new TensorProto { Name = Fresh("i"), DataType = (int)DataType.Int64 };
         tensor.Dims.Add(values.Length);
         tensor.Int64Data.AddRange(values);
         graph.Initializer.Add(tensor);
-        return int64Constants[key] = tensor.Name;
+        return integerConstants[key] = tensor.Name;
     }
 
-    /// <summary>An int64 scalar constant (shape []): a Gather index that drops the axis.</summary>
-    public string Int64Scalar(long value)
-    {
-        var key = $"scalar:{value}";
-        if (int64Constants.TryGetValue(key, out var existing)) return existing;
-        var tensor = new TensorProto { Name = Fresh("s"), DataType = (int)DataType.Int64 };
-        tensor.Int64Data.Add(value);
-        graph.Initializer.Add(tensor);
-        return int64Constants[key] = tensor.Name;
-    }
+    /// <summary>An int64 scalar constant (shape []): an axis input that must be 0-D (CumSum).</summary>
+    public string Int64Scalar(long value) => IntegerScalar($"int64:{value}", DataType.Int64, t => t.Int64Data.Add(value));
+
+    /// <summary>An int32 scalar constant (shape []): a Gather index that drops the axis (DirectML wants int32 indices,
+    /// see <see cref="DirectMlOperators"/>).</summary>
+    public string Int32Scalar(int value) => IntegerScalar($"int32:{value}", DataType.Int32, t => t.Int32Data.Add(value));
 
     /// <summary>Adds a node with one output; returns the output's name.</summary>
     public string Op(string opType, string[] inputs, params AttributeProto[] attributes) =>
@@ -99,6 +95,15 @@ public sealed class OnnxGraphBuilder(string name)
         node.Attribute.AddRange(attributes);
         graph.Node.Add(node);
         return outputs;
+    }
+
+    private string IntegerScalar(string key, DataType type, Action<TensorProto> fill)
+    {
+        if (integerConstants.TryGetValue(key, out var existing)) return existing;
+        var tensor = new TensorProto { Name = Fresh("s"), DataType = (int)type };
+        fill(tensor);
+        graph.Initializer.Add(tensor);
+        return integerConstants[key] = tensor.Name;
     }
 
     private string Fresh(string hint) => $"{hint}_{counter++}";

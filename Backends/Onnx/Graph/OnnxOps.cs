@@ -31,10 +31,21 @@ public static class OnnxOps
     public static string Concat(this OnnxGraphBuilder g, long axis, params string[] xs) => g.Op("Concat", xs, Int("axis", axis));
     public static string Unsqueeze(this OnnxGraphBuilder g, string x, params long[] axes) => g.Op("Unsqueeze", [x, g.Int64s(axes)]);
     public static string Squeeze(this OnnxGraphBuilder g, string x, params long[] axes) => g.Op("Squeeze", [x, g.Int64s(axes)]);
+    /// <param name="indices">int32 (DirectML: int64 Gather indices crash, ONNX Runtime issue 27118).</param>
     public static string Gather(this OnnxGraphBuilder g, string x, string indices, long axis) => g.Op("Gather", [x, indices], Int("axis", axis));
     public static string GatherElements(this OnnxGraphBuilder g, string x, string indices, long axis) => g.Op("GatherElements", [x, indices], Int("axis", axis));
     public static string Expand(this OnnxGraphBuilder g, string x, string shape) => g.Op("Expand", [x, shape]);
-    public static string Shape(this OnnxGraphBuilder g, string x) => g.Op("Shape", [x]);
+
+    /// <summary>Running sum along <paramref name="axis"/> (the axis a 0-D initializer, as DirectML needs).</summary>
+    public static string CumSum(this OnnxGraphBuilder g, string x, long axis) => g.Op("CumSum", [x, g.Int64Scalar(axis)]);
+
+    /// <summary>A bool tensor of x's shape, all true, whatever x holds (NaN included): x == x or not (x == x). It gives
+    /// data-dependent shapes without Shape nodes, whose values DirectML would need on the CPU.</summary>
+    public static string AllTrue(this OnnxGraphBuilder g, string x)
+    {
+        var same = g.Equal(x, x);
+        return g.Or(same, g.Not(same));
+    }
 
     /// <summary>x[..., start:end] along <paramref name="axis"/> (static bounds).</summary>
     public static string Slice(this OnnxGraphBuilder g, string x, long axis, long start, long end) =>

@@ -54,12 +54,7 @@ public sealed class OnnxInferenceSession : IInferenceSession
     {
         var file = CheckpointFile.Read(weightsPath);
         var spec = CheckpointFile.SpecOf(file, weightsPath);
-        if (tape is not null)
-        {
-            var changed = tape.ApplyTo(spec);
-            if (!changed.IsOk) throw new ArgumentException($"compute knob: {changed.Errors[0]}");
-            spec = changed.Value!;
-        }
+        if (tape is not null) spec = tape.ApplyOrThrow(spec);
         return OnnxCompiler.Compile(spec, new ModelWeights(file.Tensors, weightsPath));
     }
 

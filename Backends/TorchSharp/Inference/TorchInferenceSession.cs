@@ -23,13 +23,12 @@ public sealed class TorchInferenceSession : IInferenceSession
         inputShape = InputShapes.Of(loaded.Spec.Task);
         Spec = loaded.Spec;
         if (tape is null) return;
-        var changed = tape.ApplyTo(loaded.Spec);
-        if (!changed.IsOk)
+        try { Spec = tape.ApplyOrThrow(loaded.Spec); }
+        catch
         {
             loaded.Dispose();
-            throw new ArgumentException($"compute knob: {changed.Errors[0]}");
+            throw;
         }
-        Spec = changed.Value!;
         var adaTape = (AdaTapeModelSpec)Spec.Model;
         atr = Core.Atr.AtrConfig.From(adaTape.Tape, adaTape.Encoder.Width);
     }

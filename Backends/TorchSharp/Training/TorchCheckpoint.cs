@@ -44,7 +44,7 @@ public static class TorchCheckpoint
             Copy(file, path, CheckpointKeys.AdamFirst + name, m);
             Copy(file, path, CheckpointKeys.AdamSecond + name, v);
         }
-        optimizer.StepCount = CheckpointFile.StepOf(file);
+        optimizer.StepCount = CheckpointFile.StepOf(file, path);
     }
 
     private static void Copy(SafeTensorsFile file, string path, string key, Tensor target)

@@ -28,6 +28,6 @@ public static class TorchModels
         var model = ModelFactory.Create(spec.Model, spec.Task, target);
         TorchCheckpoint.Load(file, path, model, null);
         model.eval();
-        return new LoadedModel(spec, model, CheckpointFile.StepOf(file));
+        return new LoadedModel(spec, model, CheckpointFile.StepOf(file, path));
     }
 }

@@ -3,6 +3,7 @@ using AdaTapeDml.Backends.TorchSharp.Devices;
 using AdaTapeDml.Backends.TorchSharp.Models;
 using AdaTapeDml.Core.Checkpoints;
 using AdaTapeDml.Core.Contracts;
+using AdaTapeDml.Core.Serialization;
 using AdaTapeDml.Core.Specs;
 using AdaTapeDml.Core.Training;
 using static TorchSharp.torch;
@@ -32,8 +33,13 @@ public sealed class TorchTrainer : ITrainer
         ParameterCount = model.parameters().Sum(p => p.numel());
         if (resumeFrom is null) return;
         var file = CheckpointFile.Read(resumeFrom);
+        // Resuming under another spec (more steps, another schedule) would train the rest of the run under a spec that
+        // no file records, so the spec must be the one the checkpoint was written with.
+        var differences = RunSpecDiff.Between(CheckpointFile.SpecOf(file, resumeFrom), spec);
+        if (differences.Count > 0)
+            throw new CheckpointException($"checkpoint {resumeFrom} was written by a run with another spec ({string.Join("; ", differences)}); resume with the spec it was started with, or start a new run");
         TorchCheckpoint.Load(file, resumeFrom, model, optimizer);
-        StepsDone = CheckpointFile.StepOf(file);
+        StepsDone = CheckpointFile.StepOf(file, resumeFrom);
     }
 
     public RunSpec Spec { get; }

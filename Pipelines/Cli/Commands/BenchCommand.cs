@@ -37,14 +37,14 @@ public static class BenchCommand
             if (timed < 1) throw new UserError($"--steps = {timed}: must be >= 1");
             if (parse.GetValue(batch) is < 1) throw new UserError($"--batch = {parse.GetValue(batch)}: must be >= 1");
             var names = ParityCommand.ParseModels(parse.GetValue(models)!);
+            var specs = names.Select(n => ParityCommand.ValidSpecFor(n, parse.GetValue(seqLen), steps: 1_000_000)).ToList();
             var on = DeviceOption.Resolve(parse, device);
             var peak = MatmulRate.Measure(device: TorchDevices.Resolve(on));
             context.Out.WriteLine(Invariant($"fp32 matmul 2048x2048 on {on}: {peak:F1} GFLOP/s ({Environment.ProcessorCount} cores)"));
             context.Out.WriteLine("model        batch  ms/step  tape/steps  train GFLOP/step  achieved GFLOP/s  ratio to matmul");
-            foreach (var name in names)
+            foreach (var (name, parity) in names.Zip(specs))
             {
-                var spec = ParityExperiment.SpecFor(name, parse.GetValue(seqLen), steps: 1_000_000);
-                if (parse.GetValue(batch) is { } b) spec = spec with { Training = spec.Training with { BatchSize = b } };
+                var spec = parse.GetValue(batch) is { } b ? parity with { Training = parity.Training with { BatchSize = b } } : parity;
                 var (msPerStep, adaptive, flopsPerStep) = TimeSteps(spec, timed, on);
                 var achieved = flopsPerStep / (msPerStep / 1000) / 1e9;
                 context.Out.WriteLine(Invariant($"{name,-12} {spec.Training.BatchSize,5} {msPerStep,8:F1} {adaptive,11:F2} {flopsPerStep / 1e9,17:F3} {achieved,17:F1} {achieved / peak,16:F3}"));

@@ -4,6 +4,7 @@ using System.Globalization;
 using AdaTapeDml.Backends.Onnx.Runtime;
 using AdaTapeDml.Backends.TorchSharp.Inference;
 using AdaTapeDml.Core.Contracts;
+using AdaTapeDml.Pipelines;
 using AdaTapeDml.Pipelines.Inference;
 using AdaTapeDml.Pipelines.Training;
 
@@ -29,8 +30,9 @@ public static class BenchInferCommand
             var run = new RunDirectory(parse.GetValue(runOption)!);
             if (!File.Exists(run.Weights)) throw new UserError($"--run {run.Root}: no trained weights ({run.Weights})");
             var (batchSize, budget, count, threadCount) = (parse.GetValue(batch), parse.GetValue(seconds), parse.GetValue(samples), parse.GetValue(threads));
-            if (batchSize < 1 || count < 1 || budget <= 0 || threadCount < 0) throw new UserError("--batch and --samples must be >= 1, --seconds > 0, --threads >= 0");
+            if (batchSize < 1 || count < 1 || !(budget > 0 && double.IsFinite(budget)) || threadCount < 0) throw new UserError("--batch and --samples must be >= 1, --seconds > 0, --threads >= 0");
             if (parse.GetValue(torchThreads) is < 0 or > 256) throw new UserError("--torch-threads must lie in 0..256");
+            if (parse.GetValue(profile) is { } prefix) OutputFolder.Prepare(Path.GetDirectoryName(Path.GetFullPath(prefix))!, "--profile's folder");
             if (parse.GetValue(torchThreads) > 0) TorchSharp.torch.set_num_threads(parse.GetValue(torchThreads));
             using var torch = new TorchInferenceSession(run.Weights);
             using var onnx = new OnnxInferenceSession(run.Weights, new OnnxOptions(IntraOpThreads: threadCount, ProfilePrefix: parse.GetValue(profile)));

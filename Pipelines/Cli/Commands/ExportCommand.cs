@@ -24,8 +24,7 @@ public static class ExportCommand
         {
             var run = new RunDirectory(parse.GetValue(runOption)!);
             if (!File.Exists(run.Weights)) throw new UserError($"--run {run.Root}: no trained weights ({run.Weights})");
-            var outDir = parse.GetValue(outOption)!;
-            if (File.Exists(outDir)) throw new UserError($"--out {outDir}: is a file; give a folder");
+            var outDir = OutputFolder.Prepare(parse.GetValue(outOption)!, "--out");
             var compiled = OnnxInferenceSession.Compile(run.Weights);
             IReadOnlyList<(string FileName, byte[] Bytes)> graphs;
             try { graphs = OnnxExport.Graphs(compiled); }

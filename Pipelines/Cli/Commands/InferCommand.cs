@@ -43,6 +43,7 @@ public static class InferCommand
             if (!backendName.Equals("onnx", StringComparison.OrdinalIgnoreCase) && (provider != "cpu" || fallbackValue is not null))
                 throw new UserError($"--ep and --fallback choose ONNX Runtime's execution provider; they need --backend onnx (got --backend {backendName})");
             if (parse.GetValue(batch) < 1) throw new UserError("--batch must be >= 1");
+            if (parse.GetValue(deviceId) < 0) throw new UserError($"--device-id {parse.GetValue(deviceId)}: must be >= 0 (a GPU index; 0 = the default GPU), whichever backend runs");
             var torchDevice = TorchDeviceFor(backendName, parse, device);
 
             var spec = RunSpecFile.Load(run.Spec) is { IsOk: true } loaded ? loaded.Value! : throw new UserError($"--run {run.Root}: missing or invalid spec.json");
@@ -93,7 +94,7 @@ public static class InferCommand
     private static bool Next(IEnumerator<Prediction> answers, string backend)
     {
         try { return answers.MoveNext(); }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or NotSupportedException or Core.Checkpoints.CheckpointException)
+        catch (UserError e)                                     // other exceptions are internal errors (exit 1)
         {
             throw new UserError($"--backend {backend}: {e.Message}");
         }

@@ -25,6 +25,7 @@ public static class KnobCommand
             var run = new RunDirectory(parse.GetValue(runOption)!);
             if (!File.Exists(run.Weights)) throw new UserError($"--run {run.Root}: no trained weights ({run.Weights}); train the run to completion first");
             var taus = ParseTaus(parse.GetValue(values));
+            var folder = OutputFolder.Prepare(parse.GetValue(output) ?? run.Root, "--out");
             using var trained = new TorchInferenceSession(run.Weights);
             if (!trained.IsElastic) throw new UserError($"--run {run.Root}: {trained.Spec.Model.GetType().Name} has no tape, so it has no compute knob");
             var data = EvalCommand.LoadData(trained.Spec);
@@ -44,7 +45,6 @@ public static class KnobCommand
                 context.Out.WriteLine(Invariant($"actEpsilon {tau,4:F2}: accuracy {rows[^1].Accuracy:P2}, tape {rows[^1].MeanTape:F2}, {rows[^1].MeanFlops:N0} FLOPs/sample"));
             }
             if (rows.Count == 0) throw new UserError("no valid actEpsilon to try for this model");
-            var folder = parse.GetValue(output) ?? run.Root;
             Write(rows, folder, trained.Spec.Name);
             context.Out.WriteLine($"wrote {Path.Combine(folder, "knob.md")}, knob.csv, knob.png");
             return ExitCodes.Ok;
@@ -111,9 +111,7 @@ public static class KnobCommand
         plot.Title("Held-out accuracy vs compute (actEpsilon sweep)");
         plot.XLabel("mean forward MFLOPs per sample");
         plot.YLabel("held-out accuracy (%)");
-        var png = Path.Combine(folder, "knob.png");
-        plot.SavePng(png + ".tmp.png", 900, 540);
-        File.Move(png + ".tmp.png", png, overwrite: true);
+        PlotFile.SavePng(plot, Path.Combine(folder, "knob.png"), 900, 540);
     }
 
     private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);

@@ -8,6 +8,7 @@ using AdaTapeDml.Core.Specs;
 using AdaTapeDml.Core.Validation;
 using AdaTapeDml.Pipelines;
 using AdaTapeDml.Pipelines.Experiments;
+using AdaTapeDml.Pipelines.Specs;
 using AdaTapeDml.Pipelines.Training;
 
 namespace AdaTapeDml.Cli.Commands;
@@ -29,25 +30,28 @@ public static class ParityCommand
         command.SetAction((parse, cancel) =>
         {
             var names = ParseModels(parse.GetValue(models)!);
-            var minutes = parse.GetValue(budget);
-            if (!(minutes > 0)) throw new UserError($"--budget-minutes = {minutes.ToString(CultureInfo.InvariantCulture)}: must be > 0");
+            var total = TrainCommand.Budget(parse.GetValue(budget));
             var length = parse.GetValue(seqLen);
             var stepCount = parse.GetValue(steps);
             if (stepCount is < 1) throw new UserError($"--steps = {stepCount}: must be >= 1");
-            var specs = names.Select(n => ParityExperiment.SpecFor(n, length, stepCount)).ToList();
-            foreach (var spec in specs)
-            {
-                var errors = SpecValidator.Validate(spec);
-                if (errors.Count > 0) throw new UserError($"--seq-len {length}: {errors[0]}");
-            }
+            var specs = names.Select(n => ValidSpecFor(n, length, stepCount)).ToList();
             var on = DeviceOption.Resolve(parse, device);
-            var root = parse.GetValue(output)!;
-            var perModel = TimeSpan.FromMinutes(minutes / names.Count);
+            var root = OutputFolder.Prepare(parse.GetValue(output)!, "--out");
+            var perModel = total / names.Count;
             var results = names.Zip(specs).Select(p => RunModel(p.First, p.Second, new RunDirectory(Path.Combine(root, p.First)), perModel, on, context, cancel)).ToList();
             Report(results, root, context);
             return Task.FromResult(ExitCodes.Ok);
         });
         return command;
+    }
+
+    /// <summary>The experiment's spec of one model, or a one-line error for a --seq-len it cannot have (shared with
+    /// `bench train`).</summary>
+    internal static RunSpec ValidSpecFor(string name, int seqLen, int? steps)
+    {
+        var spec = ParityExperiment.SpecFor(name, seqLen, steps);
+        var errors = SpecValidator.Validate(spec);
+        return errors.Count == 0 ? spec : throw new UserError($"--seq-len {seqLen}: {errors[0]}");
     }
 
     /// <summary>Parses a comma-separated model list, rejecting unknown names (shared by `parity` and `bench train`).</summary>
@@ -62,19 +66,20 @@ public static class ParityCommand
 
     private static ModelResult RunModel(string name, RunSpec spec, RunDirectory run, TimeSpan budget, ComputeDevice device, CliContext context, CancellationToken cancel)
     {
-        if (File.Exists(run.Result))
+        // A folder started with other options is refused, not resumed: its spec.json would describe another schedule
+        // than the one the rest of the run trains under (see README, "Resuming").
+        var changed = RunSpecFile.DifferencesFromStored(run.Spec, spec);
+        if (changed.Count > 0)
+            throw new UserError($"--out {run.Root} holds a {name} run started with other options ({string.Join("; ", changed)}); rerun with the --steps and --seq-len it was started with, or choose another --out");
+        if (ModelResultFile.Read(run.Result) is { } previous && previous.Steps >= spec.Training.Steps)
         {
-            var previous = JsonSerializer.Deserialize(File.ReadAllText(run.Result), ResultsJsonContext.Default.ModelResult);
-            if (previous is not null && previous.Steps >= spec.Training.Steps)
-            {
-                context.Out.WriteLine($"{name}: finished earlier in {run.Root}; reusing its result (delete the folder to retrain)");
-                return previous;
-            }
+            context.Out.WriteLine($"{name}: finished earlier in {run.Root}; reusing its result (delete the folder to retrain)");
+            return previous;
         }
         var resume = File.Exists(run.Checkpoint);
         var done = TrainCommand.Train(spec, run, resume, budget, device, context, cancel);
         var result = ToResult(name, spec, done, ParameterCount(run));
-        AtomicFile.WriteAllText(run.Result, JsonSerializer.Serialize(result, ResultsJsonContext.Default.ModelResult));
+        ModelResultFile.Write(run.Result, result);
         return result;
     }
 

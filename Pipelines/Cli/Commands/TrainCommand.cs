@@ -2,8 +2,10 @@ using System.CommandLine;
 using AdaTapeDml.Backends.TorchSharp.Training;
 using AdaTapeDml.Core.Checkpoints;
 using AdaTapeDml.Core.Contracts;
+using AdaTapeDml.Core.Serialization;
 using AdaTapeDml.Core.Specs;
 using AdaTapeDml.Core.Tasks;
+using AdaTapeDml.Pipelines;
 using AdaTapeDml.Pipelines.Specs;
 using AdaTapeDml.Pipelines.Training;
 
@@ -24,10 +26,10 @@ public static class TrainCommand
         {
             var run = new RunDirectory(parse.GetValue(outOption)!);
             var spec = ResolveSpec(parse.GetValue(specOption), run, parse.GetValue(resume));
-            var minutes = parse.GetValue(budget);
-            if (minutes is <= 0) throw new UserError($"--budget-minutes = {minutes}: must be > 0");
+            var minutes = parse.GetValue(budget) is { } m ? Budget(m) : (TimeSpan?)null;
             var on = DeviceOption.Resolve(parse, device);
-            Train(spec, run, parse.GetValue(resume), minutes is null ? null : TimeSpan.FromMinutes(minutes.Value), on, context, cancel);
+            OutputFolder.Prepare(run.Root, "--out");
+            Train(spec, run, parse.GetValue(resume), minutes, on, context, cancel);
             context.Out.WriteLine($"weights: {run.Weights}");
             return Task.FromResult(ExitCodes.Ok);
         });
@@ -46,6 +48,12 @@ public static class TrainCommand
         return TrainingConsole.Run(observable, context, cancel);
     }
 
+    /// <summary>A --budget-minutes value as a time span, or a one-line error (shared with `parity`).</summary>
+    internal static TimeSpan Budget(double minutes) =>
+        minutes > 0 && minutes < TimeSpan.MaxValue.TotalMinutes
+            ? TimeSpan.FromMinutes(minutes)
+            : throw new UserError($"--budget-minutes = {minutes.ToString(System.Globalization.CultureInfo.InvariantCulture)}: must be a finite number of minutes > 0");
+
     private static RunSpec ResolveSpec(string? specPath, RunDirectory run, bool resume)
     {
         if (resume)
@@ -57,7 +65,9 @@ public static class TrainCommand
             {
                 var given = RunSpecFile.Load(specPath);
                 if (!given.IsOk) throw new UserError($"invalid spec {specPath}: {given.Errors[0]}");
-                if (given.Value != stored.Value) throw new UserError($"--spec {specPath} differs from the spec the run in {run.Root} was started with; drop --spec to resume it");
+                var changed = RunSpecDiff.Between(stored.Value!, given.Value!);
+                if (changed.Count > 0)
+                    throw new UserError($"--spec {specPath} differs from the spec the run in {run.Root} was started with ({string.Join("; ", changed)}); drop --spec to resume it, or start a new run in another --out");
             }
             return stored.Value!;
         }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Reactive.Concurrency;
 using System.Reactive.Linq;
 using System.Reactive.Subjects;
 using System.Threading.Channels;
@@ -22,7 +23,7 @@ public sealed class AdaTapeInference : IDisposable
     private readonly IDisposable subscription;
     private long nextKey;
 
-    private AdaTapeInference(Func<IInferenceSession> createSession, ElasticOptions options)
+    private AdaTapeInference(Func<IInferenceSession> createSession, ElasticOptions options, IScheduler? timer)
     {
         queue = Channel.CreateBounded<InferenceRequest>(new BoundedChannelOptions(options.MaxInFlight) { SingleReader = true });
         room = new SemaphoreSlim(options.MaxInFlight, options.MaxInFlight);
@@ -31,14 +32,16 @@ public sealed class AdaTapeInference : IDisposable
             await foreach (var request in queue.Reader.ReadAllAsync(cancel).ConfigureAwait(false)) observer.OnNext(request);
             observer.OnCompleted();
         });
-        subscription = ElasticPipeline.Create(requests, createSession, options).Subscribe(Complete, Fail);
+        subscription = ElasticPipeline.Create(requests, createSession, options, timer).Subscribe(Complete, Fail);
     }
 
     /// <summary>Starts a pipeline for <paramref name="config"/> with a backend from <paramref name="backends"/>.</summary>
-    public static AdaTapeInference Create(InferenceConfig config, InferenceBackends backends) => new(backends.For(config), config.Options);
+    public static AdaTapeInference Create(InferenceConfig config, InferenceBackends backends) => new(backends.For(config), config.Options, null);
 
-    /// <summary>Starts a pipeline over sessions made by <paramref name="createSession"/>.</summary>
-    public static AdaTapeInference Create(Func<IInferenceSession> createSession, ElasticOptions options) => new(createSession, options);
+    /// <summary>Starts a pipeline over sessions made by <paramref name="createSession"/>; <paramref name="timer"/> runs the
+    /// batching windows (default the system clock; a TestScheduler in tests).</summary>
+    public static AdaTapeInference Create(Func<IInferenceSession> createSession, ElasticOptions options, IScheduler? timer = null) =>
+        new(createSession, options, timer);
 
     /// <summary>Requests admitted and not yet answered (at most <see cref="ElasticOptions.MaxInFlight"/>).</summary>
     public int InFlight => pending.Count;

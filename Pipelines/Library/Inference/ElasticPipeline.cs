@@ -28,9 +28,7 @@ public static class ElasticPipeline
     private static IObservable<Prediction> Compose(IObservable<InferenceRequest> requests, SessionPool pool, ElasticOptions options, IScheduler timer)
     {
         var numbered = requests.Select((request, index) => (Request: request, Index: (long)index));
-        var batches = numbered
-            .Buffer(options.BatchDelay, options.MaxBatchSize, timer)
-            .Where(batch => batch.Count > 0);                                                  // empty windows are skipped
+        var batches = MicroBatching.Batches(numbered, options, timer);
         var predictions = batches
             .Select(batch => pool.Run(worker => ElasticBatch.Execute(worker.Session, batch.Select(b => b.Request).ToArray(), options.LengthGroups)
                 .Select((prediction, i) => (Prediction: prediction, batch[i].Index))))

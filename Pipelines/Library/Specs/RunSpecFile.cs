@@ -24,6 +24,16 @@ public static class RunSpecFile
         return errors.Count == 0 ? parsed : Result<RunSpec>.Fail(errors);
     }
 
+    /// <summary>How <paramref name="spec"/> differs from the spec stored at <paramref name="path"/> (see
+    /// <see cref="RunSpecDiff"/>); empty when they are the same or no spec is stored there. A stored spec that cannot
+    /// be read is a <see cref="UserError"/>: a run folder whose spec is unknown cannot be resumed.</summary>
+    public static IReadOnlyList<string> DifferencesFromStored(string path, RunSpec spec)
+    {
+        if (!File.Exists(path)) return [];
+        var stored = Load(path);
+        return stored.IsOk ? RunSpecDiff.Between(stored.Value!, spec) : throw new UserError($"{path}: {stored.Errors[0]}");
+    }
+
     /// <summary>Writes a spec atomically: to a temporary name beside the target, then moved into place.</summary>
     public static void Save(RunSpec spec, string path) => AtomicFile.WriteAllText(path, RunSpecJson.Serialize(spec));
 }

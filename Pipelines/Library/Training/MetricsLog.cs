@@ -20,14 +20,20 @@ public sealed class MetricsLog
     /// <summary>Training time already spent before this session (from the last kept row).</summary>
     public TimeSpan ElapsedAtResume { get; }
 
-    /// <summary>Starts a log, keeping existing rows up to <paramref name="step"/> (0 = a fresh run).</summary>
+    /// <summary>Starts a log, keeping existing rows up to <paramref name="step"/> (0 = a fresh run).
+    /// A damaged CSV is a <see cref="Core.Validation.UserError"/> naming the file and line.</summary>
     public static MetricsLog Resume(RunDirectory run, int step)
     {
-        var steps = step == 0 ? [] : KeptRows(run.StepMetrics, step);
-        var evals = step == 0 ? [] : KeptRows(run.Evaluations, step);
-        var elapsed = steps.Count == 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(double.Parse(steps[^1].Split(',')[1], CultureInfo.InvariantCulture));
-        return new MetricsLog(run, steps, evals, elapsed);
+        var steps = step == 0 ? [] : MetricsCsv.Read(run.StepMetrics, StepHeader).Where(r => r.Step <= step).ToList();
+        var evals = step == 0 ? [] : MetricsCsv.Read(run.Evaluations, EvalHeader).Where(r => r.Step <= step).ToList();
+        var elapsed = steps.Count == 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(steps[^1].Values[1]);
+        return new MetricsLog(run, steps.Select(r => r.Text).ToList(), evals.Select(r => r.Text).ToList(), elapsed);
     }
+
+    /// <summary>Held-out accuracy against training time from a run's evals.csv (none when it has none yet); a damaged
+    /// file is a <see cref="Core.Validation.UserError"/> naming the file and line.</summary>
+    public static IReadOnlyList<(double Seconds, double Accuracy)> Evaluations(RunDirectory run) =>
+        MetricsCsv.Read(run.Evaluations, EvalHeader).Select(r => (r.Values[1], r.Values[2])).ToList();
 
     public void AddStep(TrainStepResult m, TimeSpan elapsed) => steps.Add(Row(m.Step, elapsed.TotalSeconds, m.Loss, m.TaskLoss, m.AuxLoss, m.Accuracy, m.MeanTape, m.StdTape, m.LearningRate));
 
@@ -38,11 +44,6 @@ public sealed class MetricsLog
         AtomicFile.WriteAllText(run.StepMetrics, Csv(StepHeader, steps));
         AtomicFile.WriteAllText(run.Evaluations, Csv(EvalHeader, evals));
     }
-
-    private static List<string> KeptRows(string path, int step) =>
-        File.Exists(path)
-            ? File.ReadLines(path).Skip(1).Where(l => int.TryParse(l.Split(',')[0], out var s) && s <= step).ToList()
-            : [];
 
     private static string Row(int step, params double[] values) =>
         string.Join(',', [step.ToString(CultureInfo.InvariantCulture), .. values.Select(v => v.ToString("G6", CultureInfo.InvariantCulture))]);

@@ -4,10 +4,10 @@ namespace AdaTapeDml.Properties.Halting.Backends;
 public static class Tolerances
 {
     /// <summary>The same sample computed along another kernel path: inside a batch of another shape (alone vs in a batch,
-    /// padded Run vs ENCODE of one sample), or by the same call twice when MKL picks its matmul kernel by memory alignment
-    /// (with MKL_CBWR=COMPATIBLE two calls agree bit for bit). Each rounds differently, and a LayerNorm over a generated
+    /// padded Run vs ENCODE of one sample). Two identical calls agree bit for bit (the test run sets MKL_CBWR; see
+    /// TestHost.ReproducibleMath). Each kernel path rounds differently, and a LayerNorm over a generated
     /// width of 2 or 4 amplifies that: 1e-5 was exceeded by generated cases (1.5e-5 on logits near 0.38; 1.1e-5 on padded
-    /// Run vs exact ENCODE near -0.25; 1.3e-5 on a hidden state near -1.2 between two identical calls) with tape lengths
+    /// Run vs exact ENCODE near -0.25; 1.3e-5 on a hidden state near -1.2 between two identical calls before MKL_CBWR was set) with tape lengths
     /// still equal, which are always compared exactly.</summary>
     public const double OtherKernelPath = 1e-4;
 }
