@@ -51,8 +51,8 @@ public sealed class CliWiring_LazyBackends
         var (code, output, requested) = RunIsolated(args);
         Assert.Equal(0, code);
         Assert.NotEmpty(output);
-        Assert.Contains("AdaTapeDml.Core", requested);                         // the recorder sees our assemblies ...
-        Assert.Contains("System.CommandLine", requested);                       // ... and package ones
+        Assert.Contains("System.CommandLine", requested);                       // the recorder sees package assemblies ...
+        if (args[0] == "spec") Assert.Contains("AdaTapeDml.Core", requested);  // ... and ours (the spec lives in Core)
         Assert.DoesNotContain(requested, name => name.Contains("TorchSharp", StringComparison.OrdinalIgnoreCase));
         Assert.DoesNotContain(requested, name => name.Contains("OnnxRuntime", StringComparison.OrdinalIgnoreCase));
     }
