@@ -13,7 +13,7 @@ public static class CliBackends
     {
         var warned = new HashSet<string>(StringComparer.Ordinal);                 // one line per warning, not per session
         return new InferenceBackends()
-            .Add("torch", config => new TorchInferenceSession(config.WeightsPath, config.Tape))
+            .Add("torch", config => new TorchInferenceSession(config.WeightsPath, config.Tape, ComputeDevice.Parse(config.Device)))
             .Add("onnx", config =>
             {
                 var session = new OnnxInferenceSession(config.WeightsPath, OnnxOptions.For(config.ExecutionProvider, config.DeviceId, config.FallbackToCpu), config.Tape);

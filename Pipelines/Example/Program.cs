@@ -1,11 +1,12 @@
 using AdaTapeDml.Backends.Onnx.Runtime;
 using AdaTapeDml.Backends.TorchSharp.Inference;
+using AdaTapeDml.Core.Contracts;
 using AdaTapeDml.Core.Tasks;
 using AdaTapeDml.Pipelines.Inference;
 
 // The backends this app ships, by name; configuration picks one per deployment.
 var backends = new InferenceBackends()
-    .Add("torch", config => new TorchInferenceSession(config.WeightsPath, config.Tape))
+    .Add("torch", config => new TorchInferenceSession(config.WeightsPath, config.Tape, ComputeDevice.Parse(config.Device)))
     .Add("onnx", config => new OnnxInferenceSession(config.WeightsPath,
         OnnxOptions.For(config.ExecutionProvider, config.DeviceId, config.FallbackToCpu), config.Tape));
 

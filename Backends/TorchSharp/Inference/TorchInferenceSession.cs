@@ -6,7 +6,8 @@ using static TorchSharp.torch;
 
 namespace AdaTapeDml.Backends.TorchSharp.Inference;
 
-/// <summary>Inference with TorchSharp on the CPU: padded execution and the READ / ENCODE split of AdaTape.</summary>
+/// <summary>Inference with TorchSharp on one device: padded execution and the READ / ENCODE split of AdaTape. Inputs go to
+/// the model's device; results come back to the CPU as arrays.</summary>
 public sealed class TorchInferenceSession : IInferenceSession
 {
     private readonly LoadedModel loaded;
@@ -15,9 +16,10 @@ public sealed class TorchInferenceSession : IInferenceSession
 
     /// <param name="weightsPath">A weights or checkpoint file.</param>
     /// <param name="tape">The inference-time compute knob; null reads as trained.</param>
-    public TorchInferenceSession(string weightsPath, TapeOverride? tape = null)
+    /// <param name="device">Where the model runs (null: cpu).</param>
+    public TorchInferenceSession(string weightsPath, TapeOverride? tape = null, ComputeDevice? device = null)
     {
-        loaded = TorchModels.Load(weightsPath);
+        loaded = TorchModels.Load(weightsPath, device: device);
         inputShape = InputShapes.Of(loaded.Spec.Task);
         Spec = loaded.Spec;
         if (tape is null) return;
@@ -43,8 +45,8 @@ public sealed class TorchInferenceSession : IInferenceSession
         var output = loaded.Model is AdaTapeModel adaTape
             ? adaTape.Forward(Input(inputs, count), atr, allSlots: true)                          // padded: all T slots, masked
             : loaded.Model.forward(Input(inputs, count));
-        var lengths = output.TapeLengths is null ? new int[count] : output.TapeLengths.data<long>().Select(l => (int)l).ToArray();
-        return (output.Logits.contiguous().data<float>().ToArray(), lengths);
+        var lengths = output.TapeLengths is null ? new int[count] : output.TapeLengths.cpu().data<long>().Select(l => (int)l).ToArray();
+        return (Floats(output.Logits), lengths);
     }
 
     public TapeReadBatch Read(float[] inputs, int count)
@@ -56,8 +58,7 @@ public sealed class TorchInferenceSession : IInferenceSession
         var maxTape = (atr ?? model.Atr).NumTapeTokens;
         var tape = nn.functional.pad(read.Tape, [0, 0, 0, maxTape - read.Tape.shape[1]]);        // [B, T, D]
         return new TapeReadBatch(count, (int)read.Hidden.shape[1], (int)read.Hidden.shape[2], maxTape,
-            read.Hidden.contiguous().data<float>().ToArray(), tape.contiguous().data<float>().ToArray(),
-            read.Lengths.data<long>().Select(l => (int)l).ToArray());
+            Floats(read.Hidden), Floats(tape), read.Lengths.cpu().data<long>().Select(l => (int)l).ToArray());
     }
 
     public float[] Encode(float[] hidden, float[] tape, int[] lengths, int tapeLength)
@@ -67,17 +68,21 @@ public sealed class TorchInferenceSession : IInferenceSession
         var (count, width) = (lengths.Length, Spec.Model.Encoder.Width);
         if (lengths.Any(l => l < 0 || l > tapeLength))
             throw new ArgumentException($"tape lengths must lie in 0..{tapeLength}", nameof(lengths));
-        var h = tensor(hidden, [count, hidden.Length / (count * width), width]);                   // [G, n, D]
-        var t = tensor(tape, [count, tapeLength, width]);                                          // [G, L, D]
-        return Elastic().Encode(h, t, tensor(lengths.Select(l => (long)l).ToArray())).contiguous().data<float>().ToArray();
+        var device = loaded.Model.Device;
+        var h = tensor(hidden, [count, hidden.Length / (count * width), width], device: device);   // [G, n, D]
+        var t = tensor(tape, [count, tapeLength, width], device: device);                          // [G, L, D]
+        return Floats(Elastic().Encode(h, t, tensor(lengths.Select(l => (long)l).ToArray(), device: device)));
     }
 
     private Tensor Input(float[] inputs, int count)
     {
         var problem = InputShapes.Problem(Spec.Task, inputs, count);
         if (problem is not null) throw new ArgumentException(problem, nameof(inputs));
-        return tensor(inputs, [count, .. inputShape]);
+        return tensor(inputs, [count, .. inputShape], device: loaded.Model.Device);
     }
+
+    /// <summary>A tensor's values as a CPU array, whatever its device.</summary>
+    private static float[] Floats(Tensor t) => t.cpu().contiguous().data<float>().ToArray();
 
     private AdaTapeModel Elastic() => loaded.Model as AdaTapeModel
         ?? throw new InvalidOperationException($"{Spec.Model.GetType().Name} has no tape: READ/ENCODE exist for AdaTape models only");

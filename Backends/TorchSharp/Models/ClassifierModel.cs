@@ -7,4 +7,7 @@ public abstract class ClassifierModel(string name) : nn.Module<Tensor, ModelOutp
 {
     /// <summary>Weight of <see cref="ModelOutput.AuxLoss"/> in the total loss (actLossWeight or ponderWeight).</summary>
     public abstract double AuxLossWeight { get; }
+
+    /// <summary>Where the parameters live (set once by <see cref="ModelFactory.Create"/>); inputs go there too.</summary>
+    public Device Device => parameters().First().device;
 }

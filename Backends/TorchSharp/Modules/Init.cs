@@ -3,7 +3,8 @@ using static TorchSharp.torch;
 
 namespace AdaTapeDml.Backends.TorchSharp.Modules;
 
-/// <summary>The reference's initialisers: xavier-uniform kernels with tiny normal biases, BERT truncated normals.</summary>
+/// <summary>The reference's initialisers: xavier-uniform kernels with tiny normal biases, BERT truncated normals.
+/// Everything is drawn on the CPU: <see cref="Models.ModelFactory"/> builds models there and then moves them.</summary>
 internal static class Init
 {
     /// <summary>A Linear layer initialised as flax Dense in the reference (xavier uniform, bias N(0, 1e-6)).</summary>
@@ -22,12 +23,12 @@ internal static class Init
     public static Parameter TruncatedNormal(params long[] shape)
     {
         using var scope = NewDisposeScope();
-        var t = randn(shape);
+        var t = randn(shape, device: CPU);
         for (var outside = t.abs() > 2; outside.any().item<bool>(); outside = t.abs() > 2)
-            t = where(outside, randn(shape), t);
+            t = where(outside, randn(shape, device: CPU), t);
         return new Parameter((t * 0.02).MoveToOuterDisposeScope());
     }
 
     /// <summary>A parameter drawn from N(0, 0.02): position embeddings.</summary>
-    public static Parameter Normal(params long[] shape) => new(randn(shape) * 0.02);
+    public static Parameter Normal(params long[] shape) => new(randn(shape, device: CPU) * 0.02);
 }

@@ -37,7 +37,7 @@ public sealed class InputEmbedding : nn.Module<Tensor, Tensor>
                 pos_embedding = Init.Normal(1, side * side + clsTokens, d);
                 break;
         }
-        if (clsTokens == 1) cls = new Parameter(zeros(1, 1, d));
+        if (clsTokens == 1) cls = new Parameter(zeros(1, 1, d, device: CPU));                     // built on the CPU, moved by ModelFactory
         RegisterComponents();
     }
 

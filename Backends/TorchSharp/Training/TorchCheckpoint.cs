@@ -6,7 +6,9 @@ using static TorchSharp.torch;
 
 namespace AdaTapeDml.Backends.TorchSharp.Training;
 
-/// <summary>Model weights (and optionally AdamW moments) to and from safetensors, with shape checks against the spec.</summary>
+/// <summary>Model weights (and optionally AdamW moments) to and from safetensors, with shape checks against the spec.
+/// Written from a CPU copy and read onto whatever device the model lives on, so a run trained on a GPU resumes on a CPU
+/// and vice versa.</summary>
 public static class TorchCheckpoint
 {
     /// <summary>Encodes weights, moments and metadata as one safetensors byte array.</summary>
@@ -51,7 +53,7 @@ public static class TorchCheckpoint
             throw new CheckpointException($"weight file {path} has no tensor '{key}' that the spec's model needs (was it trained with another spec?)");
         if (!data.Shape.SequenceEqual(target.shape))
             throw new CheckpointException($"weight file {path}: tensor '{key}' has shape [{string.Join(", ", data.Shape)}] but the spec needs [{string.Join(", ", target.shape)}]");
-        target.copy_(tensor(data.Values, data.Shape));
+        target.copy_(tensor(data.Values, data.Shape, device: target.device));                   // the file is device-independent
     }
 
     private static TensorData ToData(Tensor t) => new(t.shape, t.detach().cpu().contiguous().data<float>().ToArray());

@@ -20,12 +20,12 @@ public static class TorchEvaluation
         foreach (var batch in data.EvalBatches(BatchSize))
         {
             using var scope = NewDisposeScope();
-            var output = model.forward(tensor(batch.Inputs, batch.Shape));
-            var labels = tensor(batch.Labels.Select(l => (long)l).ToArray());
+            var output = model.forward(tensor(batch.Inputs, batch.Shape, device: model.Device));
+            var labels = tensor(batch.Labels.Select(l => (long)l).ToArray(), device: model.Device);
             correct += output.Logits.argmax(-1).eq(labels).sum().item<long>();
             lossSum += nn.functional.cross_entropy(output.Logits, labels, reduction: nn.Reduction.Sum).item<float>();
             count += batch.Count;
-            if (output.TapeLengths is not null) lengths.AddRange(output.TapeLengths.data<long>().ToArray());
+            if (output.TapeLengths is not null) lengths.AddRange(output.TapeLengths.cpu().data<long>().ToArray());
             if (output.Steps is { } s) utSteps.Add(s);
         }
         var histogram = spec.Model is AdaTapeModelSpec a

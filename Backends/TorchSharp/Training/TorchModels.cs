@@ -1,5 +1,7 @@
-using AdaTapeDml.Core.Checkpoints;
+using AdaTapeDml.Backends.TorchSharp.Devices;
 using AdaTapeDml.Backends.TorchSharp.Models;
+using AdaTapeDml.Core.Checkpoints;
+using AdaTapeDml.Core.Contracts;
 using AdaTapeDml.Core.Specs;
 
 namespace AdaTapeDml.Backends.TorchSharp.Training;
@@ -14,14 +16,16 @@ public sealed record LoadedModel(RunSpec Spec, ClassifierModel Model, int Step) 
 public static class TorchModels
 {
     /// <summary>Builds the model of the spec stored in <paramref name="path"/> and loads its weights. When
-    /// <paramref name="expected"/> is given, the stored spec's model and task must equal it.</summary>
-    public static LoadedModel Load(string path, RunSpec? expected = null)
+    /// <paramref name="expected"/> is given, the stored spec's model and task must equal it. The model lives on
+    /// <paramref name="device"/> (null: cpu), whatever device wrote the file.</summary>
+    public static LoadedModel Load(string path, RunSpec? expected = null, ComputeDevice? device = null)
     {
+        var target = TorchDevices.Resolve(device);
         var file = CheckpointFile.Read(path);
         var spec = CheckpointFile.SpecOf(file, path);
         if (expected is not null && (expected.Model != spec.Model || expected.Task != spec.Task))
             throw new Core.Checkpoints.CheckpointException($"weight file {path} was trained with a different model or task than the run's spec.json");
-        var model = ModelFactory.Create(spec.Model, spec.Task);
+        var model = ModelFactory.Create(spec.Model, spec.Task, target);
         TorchCheckpoint.Load(file, path, model, null);
         model.eval();
         return new LoadedModel(spec, model, CheckpointFile.StepOf(file, path));

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using AdaTapeDml.Backends.TorchSharp.Devices;
 using AdaTapeDml.Backends.TorchSharp.Models;
 using AdaTapeDml.Core.Checkpoints;
 using AdaTapeDml.Core.Contracts;
@@ -11,19 +12,24 @@ namespace AdaTapeDml.Backends.TorchSharp.Training;
 
 /// <summary>Trains a spec's model with TorchSharp. Deterministic for a seed on one machine: initialisation uses the seed,
 /// each step's batch is a function of the step index, and torch's generator is re-seeded from (seed, step) before each
-/// step, so a run resumed from a checkpoint ends with the same weights as an uninterrupted one.</summary>
+/// step, so a run resumed from a checkpoint ends with the same weights as an uninterrupted one. Parameters, optimizer
+/// moments and batches live on one device; checkpoints do not depend on it.</summary>
 public sealed class TorchTrainer : ITrainer
 {
     private readonly IDataSource data;
     private readonly ClassifierModel model;
     private readonly AdamW optimizer;
+    private readonly Device device;
 
-    public TorchTrainer(RunSpec spec, IDataSource data, string? resumeFrom = null)
+    /// <param name="device">Where to train (null: cpu); a device this build or machine cannot use throws
+    /// <see cref="DeviceUnavailableException"/>.</param>
+    public TorchTrainer(RunSpec spec, IDataSource data, string? resumeFrom = null, ComputeDevice? device = null)
     {
         (Spec, this.data) = (spec, data);
+        this.device = TorchDevices.Resolve(device);
         random.manual_seed(spec.Training.Seed);
-        model = ModelFactory.Create(spec.Model, spec.Task);
-        optimizer = new AdamW(model.named_parameters(), spec.Training);
+        model = ModelFactory.Create(spec.Model, spec.Task, this.device);
+        optimizer = new AdamW(model.named_parameters(), spec.Training);                        // moments beside their parameters
         ParameterCount = model.parameters().Sum(p => p.numel());
         if (resumeFrom is null) return;
         var file = CheckpointFile.Read(resumeFrom);
@@ -51,8 +57,8 @@ public sealed class TorchTrainer : ITrainer
         random.manual_seed(training.Seed * 1_000_003L + StepsDone + 1);
         var batch = data.TrainBatch(StepsDone, training.BatchSize);
         model.train();
-        var output = model.forward(tensor(batch.Inputs, batch.Shape));
-        var labels = tensor(batch.Labels.Select(l => (long)l).ToArray());
+        var output = model.forward(tensor(batch.Inputs, batch.Shape, device: device));
+        var labels = tensor(batch.Labels.Select(l => (long)l).ToArray(), device: device);
         var taskLoss = nn.functional.cross_entropy(output.Logits, labels);
         var auxLoss = output.AuxLoss.mean();
         var loss = taskLoss + model.AuxLossWeight * auxLoss;

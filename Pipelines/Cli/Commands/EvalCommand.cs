@@ -13,15 +13,17 @@ public static class EvalCommand
     public static Command Create(CliContext context)
     {
         var runOption = new Option<string>("--run") { Description = "Run folder (from `adatape train` or `adatape parity`).", Required = true };
-        var command = new Command("eval", "Evaluate a trained run on its held-out set.") { runOption };
+        var device = DeviceOption.Create();
+        var command = new Command("eval", "Evaluate a trained run on its held-out set.") { runOption, device };
         command.SetAction(parse =>
         {
+            var on = DeviceOption.Resolve(parse, device);
             var run = new RunDirectory(parse.GetValue(runOption)!);
             if (!Directory.Exists(run.Root)) throw new UserError($"--run {run.Root}: no such folder");
             var specResult = RunSpecFile.Load(run.Spec);
             if (!specResult.IsOk) throw new UserError($"--run {run.Root}: {specResult.Errors[0]}");
             var weights = File.Exists(run.Weights) ? run.Weights : run.Checkpoint;
-            using var loaded = TorchModels.Load(weights, specResult.Value);
+            using var loaded = TorchModels.Load(weights, specResult.Value, on);
             var data = LoadData(loaded.Spec);
             var result = TorchEvaluation.Evaluate(loaded.Model, loaded.Spec, data, loaded.Step);
             context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,

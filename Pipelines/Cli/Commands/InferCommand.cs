@@ -26,8 +26,9 @@ public static class InferCommand
         var actEpsilon = new Option<double?>("--act-epsilon") { Description = "Halting threshold at inference (the compute knob; default: as trained)." };
         var maxTape = new Option<int?>("--max-tape") { Description = "Maximum tape length at inference (default: as trained)." };
         var batch = new Option<int>("--batch") { Description = "Micro-batch size of the elastic pipeline.", DefaultValueFactory = _ => 64 };
+        var device = DeviceOption.Create();
         var command = new Command("infer", "Classify samples with a trained model; one JSON line per sample.")
-            { runOption, backend, ep, deviceId, fallback, input, paritySamples, actEpsilon, maxTape, batch };
+            { runOption, backend, ep, deviceId, fallback, input, paritySamples, actEpsilon, maxTape, batch, device };
         command.SetAction(parse =>
         {
             var run = new RunDirectory(parse.GetValue(runOption)!);
@@ -43,6 +44,7 @@ public static class InferCommand
                 throw new UserError($"--ep and --fallback choose ONNX Runtime's execution provider; they need --backend onnx (got --backend {backendName})");
             if (parse.GetValue(batch) < 1) throw new UserError("--batch must be >= 1");
             if (parse.GetValue(deviceId) < 0) throw new UserError($"--device-id {parse.GetValue(deviceId)}: must be >= 0 (a GPU index; 0 = the default GPU), whichever backend runs");
+            var torchDevice = TorchDeviceFor(backendName, parse, device);
 
             var spec = RunSpecFile.Load(run.Spec) is { IsOk: true } loaded ? loaded.Value! : throw new UserError($"--run {run.Root}: missing or invalid spec.json");
             var knob = parse.GetValue(actEpsilon) is null && parse.GetValue(maxTape) is null ? null : new TapeOverride(parse.GetValue(actEpsilon), parse.GetValue(maxTape));
@@ -51,7 +53,7 @@ public static class InferCommand
 
             var options = new ElasticOptions(MaxBatchSize: parse.GetValue(batch), MaxInFlight: Math.Max(1024, parse.GetValue(batch)), Ordered: true);
             if (options.Problems() is { Count: > 0 } problems) throw new UserError(string.Join("; ", problems));
-            var config = new InferenceConfig(run.Weights, backendName, provider, parse.GetValue(deviceId), options, knob, fallbackValue == "cpu");
+            var config = new InferenceConfig(run.Weights, backendName, provider, parse.GetValue(deviceId), options, knob, fallbackValue == "cpu", torchDevice.ToString());
             var createSession = CliBackends.SessionsFor(context, config);
 
             var (correct, failed, index) = (0, 0, 0);
@@ -79,6 +81,15 @@ public static class InferCommand
         if (badLines > 0) context.Error.WriteLine($"adatape: {badLines} of {total} input lines are not valid samples (see their \"error\" lines); the other {total - badLines} were classified");
         if (backendFailures > 0) context.Error.WriteLine($"adatape: the backend failed {backendFailures} of {total} samples (see their \"error\" lines)");
         return backendFailures > 0 ? ExitCodes.Failure : badLines > 0 ? ExitCodes.BadInput : ExitCodes.Ok;
+    }
+
+    /// <summary>`--device` places the TorchSharp backend; ONNX Runtime's device is chosen by `--ep` and `--device-id`.</summary>
+    private static Core.Contracts.ComputeDevice TorchDeviceFor(string backend, ParseResult parse, Option<string> device)
+    {
+        if (backend.Equals("torch", StringComparison.OrdinalIgnoreCase)) return DeviceOption.Resolve(parse, device);
+        if (parse.GetValue(device) is { } text && !text.Trim().Equals("cpu", StringComparison.OrdinalIgnoreCase))
+            throw new UserError($"--device {text} places the TorchSharp backend (--backend torch); ONNX Runtime's device is chosen by --ep and --device-id");
+        return Core.Contracts.ComputeDevice.Cpu;
     }
 
     /// <summary>The next prediction; a backend that cannot start (no such provider, unreadable weights) is a one-line

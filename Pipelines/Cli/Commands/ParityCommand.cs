@@ -25,7 +25,8 @@ public static class ParityCommand
         var output = new Option<string>("--out") { Description = "Output folder.", DefaultValueFactory = _ => Path.Combine("runs", "parity") };
         var budget = new Option<double>("--budget-minutes") { Description = "Wall-clock budget for all models together, split equally.", DefaultValueFactory = _ => 18 };
         var steps = new Option<int?>("--steps") { Description = "Optimizer steps per model (default 4000)." };
-        var command = new Command("parity", "Train AdaTape, a Transformer and a Universal Transformer on parity and compare them.") { seqLen, models, output, budget, steps };
+        var device = DeviceOption.Create();
+        var command = new Command("parity", "Train AdaTape, a Transformer and a Universal Transformer on parity and compare them.") { seqLen, models, output, budget, steps, device };
         command.SetAction((parse, cancel) =>
         {
             var names = ParseModels(parse.GetValue(models)!);
@@ -34,9 +35,10 @@ public static class ParityCommand
             var stepCount = parse.GetValue(steps);
             if (stepCount is < 1) throw new UserError($"--steps = {stepCount}: must be >= 1");
             var specs = names.Select(n => ValidSpecFor(n, length, stepCount)).ToList();
+            var on = DeviceOption.Resolve(parse, device);
             var root = OutputFolder.Prepare(parse.GetValue(output)!, "--out");
             var perModel = total / names.Count;
-            var results = names.Zip(specs).Select(p => RunModel(p.First, p.Second, new RunDirectory(Path.Combine(root, p.First)), perModel, context, cancel)).ToList();
+            var results = names.Zip(specs).Select(p => RunModel(p.First, p.Second, new RunDirectory(Path.Combine(root, p.First)), perModel, on, context, cancel)).ToList();
             Report(results, root, context);
             return Task.FromResult(ExitCodes.Ok);
         });
@@ -62,7 +64,7 @@ public static class ParityCommand
         return names.Distinct().ToList();
     }
 
-    private static ModelResult RunModel(string name, RunSpec spec, RunDirectory run, TimeSpan budget, CliContext context, CancellationToken cancel)
+    private static ModelResult RunModel(string name, RunSpec spec, RunDirectory run, TimeSpan budget, ComputeDevice device, CliContext context, CancellationToken cancel)
     {
         // A folder started with other options is refused, not resumed: its spec.json would describe another schedule
         // than the one the rest of the run trains under (see README, "Resuming").
@@ -75,7 +77,7 @@ public static class ParityCommand
             return previous;
         }
         var resume = File.Exists(run.Checkpoint);
-        var done = TrainCommand.Train(spec, run, resume, budget, context, cancel);
+        var done = TrainCommand.Train(spec, run, resume, budget, device, context, cancel);
         var result = ToResult(name, spec, done, ParameterCount(run));
         ModelResultFile.Write(run.Result, result);
         return result;

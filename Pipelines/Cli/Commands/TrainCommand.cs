@@ -1,6 +1,7 @@
 using System.CommandLine;
 using AdaTapeDml.Backends.TorchSharp.Training;
 using AdaTapeDml.Core.Checkpoints;
+using AdaTapeDml.Core.Contracts;
 using AdaTapeDml.Core.Serialization;
 using AdaTapeDml.Core.Specs;
 using AdaTapeDml.Core.Tasks;
@@ -10,7 +11,7 @@ using AdaTapeDml.Pipelines.Training;
 
 namespace AdaTapeDml.Cli.Commands;
 
-/// <summary>`adatape train --spec FILE --out DIR [--resume] [--budget-minutes N]`.</summary>
+/// <summary>`adatape train --spec FILE --out DIR [--resume] [--budget-minutes N] [--device D]`.</summary>
 public static class TrainCommand
 {
     public static Command Create(CliContext context)
@@ -19,27 +20,30 @@ public static class TrainCommand
         var outOption = new Option<string>("--out") { Description = "Run folder for checkpoints, metrics and weights.", Required = true };
         var resume = new Option<bool>("--resume") { Description = "Continue the run in --out from its last checkpoint." };
         var budget = new Option<double?>("--budget-minutes") { Description = "Stop (with a checkpoint) after this much wall-clock time." };
-        var command = new Command("train", "Train a model from a run spec.") { specOption, outOption, resume, budget };
+        var device = DeviceOption.Create();
+        var command = new Command("train", "Train a model from a run spec.") { specOption, outOption, resume, budget, device };
         command.SetAction((parse, cancel) =>
         {
             var run = new RunDirectory(parse.GetValue(outOption)!);
             var spec = ResolveSpec(parse.GetValue(specOption), run, parse.GetValue(resume));
             var minutes = parse.GetValue(budget) is { } m ? Budget(m) : (TimeSpan?)null;
+            var on = DeviceOption.Resolve(parse, device);
             OutputFolder.Prepare(run.Root, "--out");
-            Train(spec, run, parse.GetValue(resume), minutes, context, cancel);
+            Train(spec, run, parse.GetValue(resume), minutes, on, context, cancel);
             context.Out.WriteLine($"weights: {run.Weights}");
             return Task.FromResult(ExitCodes.Ok);
         });
         return command;
     }
 
-    /// <summary>Trains (or resumes) one run and renders it; shared with the parity experiment.</summary>
-    public static TrainingCompleted Train(RunSpec spec, RunDirectory run, bool resume, TimeSpan? budget, CliContext context, CancellationToken cancel)
+    /// <summary>Trains (or resumes) one run on <paramref name="device"/> and renders it; shared with the parity experiment.
+    /// The device is not part of the spec: a run may resume on another device.</summary>
+    public static TrainingCompleted Train(RunSpec spec, RunDirectory run, bool resume, TimeSpan? budget, ComputeDevice device, CliContext context, CancellationToken cancel)
     {
         var data = EvalCommand.LoadData(spec);
         if (!resume) RunSpecFile.Save(spec, run.Spec);
         var observable = TrainingRun.Observe(
-            () => new TorchTrainer(spec, data, resume ? run.Checkpoint : null),
+            () => new TorchTrainer(spec, data, resume ? run.Checkpoint : null, device),
             new TrainingOptions(run, budget));
         return TrainingConsole.Run(observable, context, cancel);
     }

@@ -10,8 +10,9 @@ namespace AdaTapeDml.Pipelines.Inference;
 /// <param name="Pipeline">Batching, grouping, sessions, in-flight bound, ordering.</param>
 /// <param name="Tape">The inference-time compute knob (actEpsilon, maximum tape); null reads as trained.</param>
 /// <param name="FallbackToCpu">When the execution provider is absent, run on the CPU with a warning instead of failing.</param>
+/// <param name="Device">For TorchSharp: cpu, cuda, cuda:N or auto (<see cref="ComputeDevice"/>).</param>
 public sealed record InferenceConfig(string WeightsPath, string Backend = "torch", string ExecutionProvider = "cpu", int DeviceId = 0,
-    ElasticOptions? Pipeline = null, TapeOverride? Tape = null, bool FallbackToCpu = false)
+    ElasticOptions? Pipeline = null, TapeOverride? Tape = null, bool FallbackToCpu = false, string Device = "cpu")
 {
     public ElasticOptions Options => Pipeline ?? new ElasticOptions();
 }
