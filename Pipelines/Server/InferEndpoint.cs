@@ -71,14 +71,13 @@ public sealed class InferEndpoint(ModelRegistry registry, Admission admission, S
 
     private async Task<JsonElement> ReadBody(HttpContext context, CancellationToken cancel)
     {
-        if (context.Request.ContentLength > options.MaxBodyBytes) throw TooLarge();
+        using var body = await BoundedBody.Read(context.Request, options.MaxBodyBytes, cancel).ConfigureAwait(false) ?? throw TooLarge();
         try
         {
-            using var document = await JsonDocument.ParseAsync(context.Request.Body, default, cancel).ConfigureAwait(false);
+            using var document = await JsonDocument.ParseAsync(body, default, cancel).ConfigureAwait(false);
             return document.RootElement.Clone();
         }
         catch (JsonException e) { throw ProtocolException.BadRequest($"the request body is not valid JSON: {e.Message.Split(" Path:")[0].Split(" LineNumber:")[0]}"); }
-        catch (BadHttpRequestException e) when (e.StatusCode == 413) { throw TooLarge(); }
     }
 
     private ProtocolException TooLarge() => new(413, $"the request body is larger than {options.MaxBodyBytes} bytes (--max-body-bytes); send fewer samples per request");

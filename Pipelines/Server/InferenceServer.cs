@@ -58,7 +58,7 @@ public sealed class InferenceServer : IAsyncDisposable
             builder.WebHost.ConfigureKestrel(kestrel =>
             {
                 kestrel.Listen(IPAddress.Parse(options.Host), options.Port);
-                kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes;
+                kestrel.Limits.MaxRequestBodySize = BoundedBody.HardLimit(options.MaxBodyBytes);   // the endpoint enforces MaxBodyBytes
                 kestrel.AddServerHeader = false;
             });
             var app = builder.Build();
