@@ -13,11 +13,12 @@ namespace AdaTapeDml.Server;
 /// pipeline (no HTTP), so the two samples/s figures differ only by the server.</summary>
 public static class ServeBenchmark
 {
-    /// <param name="Lost">Requests without a 200 answer; <paramref name="LostStatuses"/> counts them by HTTP status.</param>
+    /// <param name="Lost">Requests without a 200 answer; <paramref name="LostStatuses"/> counts them by HTTP status and
+    /// <paramref name="FirstLostAnswer"/> keeps the first answer of each status (what went wrong).</param>
     /// <param name="Wrong">Answered requests whose id, class, tape length or probabilities (beyond 1e-4) differ.</param>
     public sealed record Result(int Requests, long Samples, int Lost, int Wrong, TimeSpan P50, TimeSpan P99,
         double ServerSamplesPerSecond, double InProcessSamplesPerSecond, long MemoryAfterWarmUp, long MemoryAfterRun, Uri Address,
-        IReadOnlyDictionary<int, int> LostStatuses)
+        IReadOnlyDictionary<int, int> LostStatuses, IReadOnlyDictionary<int, string> FirstLostAnswer)
     {
         public double Overhead => ServerSamplesPerSecond / InProcessSamplesPerSecond;
         public double MemoryGrowth => (MemoryAfterRun - MemoryAfterWarmUp) / (double)MemoryAfterWarmUp;
@@ -53,6 +54,7 @@ public static class ServeBenchmark
         var latencies = new TimeSpan[measured.Length];
         var (lost, wrong) = (0, 0);
         var lostStatuses = new System.Collections.Concurrent.ConcurrentDictionary<int, int>();
+        var firstLost = new System.Collections.Concurrent.ConcurrentDictionary<int, string>();
         async Task Send(int client, Planned plan, int index)
         {
             var clock = Stopwatch.StartNew();
@@ -64,6 +66,7 @@ public static class ServeBenchmark
             {
                 Interlocked.Increment(ref lost);
                 lostStatuses.AddOrUpdate((int)response.StatusCode, 1, (_, n) => n + 1);
+                firstLost.TryAdd((int)response.StatusCode, text.ReplaceLineEndings(" "));
             }
             else if (!Matches(text, plan, expected)) Interlocked.Increment(ref wrong);
         }
@@ -73,13 +76,15 @@ public static class ServeBenchmark
             var afterWarmUp = Memory();
             (lost, wrong) = (0, 0);
             lostStatuses.Clear();
+            firstLost.Clear();
             var run = Stopwatch.StartNew();
             await Clients(measured, clients, (p, c, i) => Send(c, p, i)).ConfigureAwait(false);
             var rate = samples / run.Elapsed.TotalSeconds;
             var afterRun = Memory();
             Array.Sort(latencies);
             return new Result(measured.Length, samples, lost, wrong, latencies[latencies.Length / 2], latencies[Math.Min(latencies.Length - 1, latencies.Length * 99 / 100)],
-                rate, inProcessRate, afterWarmUp, afterRun, server.Address, new SortedDictionary<int, int>(lostStatuses));
+                rate, inProcessRate, afterWarmUp, afterRun, server.Address, new SortedDictionary<int, int>(lostStatuses),
+                new SortedDictionary<int, string>(firstLost));
         }
         finally
         {

@@ -29,6 +29,7 @@ public static class BenchServeCommand
             catch (ArgumentException e) { throw new UserError(e.Message); }
             context.Out.WriteLine(Invariant($"{model.Name} on {model.Platform} at {r.Address}: {r.Requests} requests ({r.Samples} samples, batch 1-32) from {clientCount} clients"));
             context.Out.WriteLine(Invariant($"answers: {r.Requests - r.Lost} of {r.Requests} ({r.Lost} lost{Statuses(r)}), {r.Wrong} wrong; each matched to its request id and checked against the in-process pipeline"));
+            foreach (var (status, answer) in r.FirstLostAnswer) context.Out.WriteLine(Invariant($"first HTTP {status} answer: {answer}"));
             context.Out.WriteLine(Invariant($"latency per request: p50 {r.P50.TotalMilliseconds:F1} ms, p99 {r.P99.TotalMilliseconds:F1} ms"));
             context.Out.WriteLine(Invariant($"samples/s: server {r.ServerSamplesPerSecond:F0}, in-process pipeline (same clients and batches) {r.InProcessSamplesPerSecond:F0}, server/in-process {r.Overhead:P0}"));
             context.Out.WriteLine(Invariant($"memory: {r.MemoryAfterWarmUp / 1e6:F0} MB after warm-up, {r.MemoryAfterRun / 1e6:F0} MB after the run ({r.MemoryGrowth:+0.0%;-0.0%})"));
