@@ -20,16 +20,6 @@ public static class ServedRuns
         return new ModelSource(served, spec, $"adatapedml_{backend.ToLowerInvariant()}", knob => CliBackends.SessionsFor(context, config with { Tape = knob }));
     }
 
-    /// <summary>The --ep value checked as `infer` checks it: ONNX Runtime's execution provider, for --backend onnx only.</summary>
-    public static string Provider(string backend, string provider)
-    {
-        provider = provider.ToLowerInvariant();
-        if (provider is not ("cpu" or "directml" or "cuda")) throw new UserError($"--ep {provider}: allowed: cpu, directml, cuda");
-        if (!backend.Equals("onnx", StringComparison.OrdinalIgnoreCase) && provider != "cpu")
-            throw new UserError($"--ep chooses ONNX Runtime's execution provider; it needs --backend onnx (got --backend {backend})");
-        return provider;
-    }
-
     /// <summary>Starts the server, turning its start-up errors (bad options, a model that cannot load) into one-line user errors.</summary>
     public static InferenceServer Start(IReadOnlyList<ModelSource> models, ServerOptions options)
     {

@@ -36,12 +36,8 @@ public static class InferCommand
             var (inputPath, samples) = (parse.GetValue(input), parse.GetValue(paritySamples));
             if ((inputPath is null) == (samples is null)) throw new UserError("give exactly one of --input FILE and --parity-samples N");
             var fallbackValue = parse.GetValue(fallback);
-            if (fallbackValue is not null and not "cpu") throw new UserError($"--fallback {fallbackValue}: the only fallback is 'cpu'");
             var backendName = parse.GetValue(backend)!;
-            var provider = parse.GetValue(ep)!.ToLowerInvariant();
-            if (provider is not ("cpu" or "directml" or "cuda")) throw new UserError($"--ep {provider}: allowed: cpu, directml, cuda");
-            if (!backendName.Equals("onnx", StringComparison.OrdinalIgnoreCase) && (provider != "cpu" || fallbackValue is not null))
-                throw new UserError($"--ep and --fallback choose ONNX Runtime's execution provider; they need --backend onnx (got --backend {backendName})");
+            var provider = ExecutionProviderOption.Check(backendName, parse.GetValue(ep)!, fallbackValue);
             if (parse.GetValue(batch) < 1) throw new UserError("--batch must be >= 1");
             if (parse.GetValue(deviceId) < 0) throw new UserError($"--device-id {parse.GetValue(deviceId)}: must be >= 0 (a GPU index; 0 = the default GPU), whichever backend runs");
             var torchDevice = TorchDeviceFor(backendName, parse, device);

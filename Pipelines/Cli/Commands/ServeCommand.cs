@@ -29,7 +29,7 @@ public static class ServeCommand
             var (folders, served) = (parse.GetValue(runs)!, parse.GetValue(names) ?? []);
             if (served.Length > folders.Length) throw new UserError($"{served.Length} --name values for {folders.Length} --run folders; give at most one --name per --run");
             var backendName = parse.GetValue(backend)!;
-            var provider = ServedRuns.Provider(backendName, parse.GetValue(ep)!);
+            var provider = ExecutionProviderOption.Check(backendName, parse.GetValue(ep)!);
             if (!System.Net.IPAddress.TryParse(parse.GetValue(host), out _)) throw new UserError($"--host {parse.GetValue(host)}: an IP address, e.g. 127.0.0.1 or 0.0.0.0");
             if (parse.GetValue(maxBatch) < 1) throw new UserError($"--max-batch {parse.GetValue(maxBatch)}: must be >= 1");
             var models = folders.Select((f, i) => ServedRuns.From(context, f, i < served.Length ? served[i] : null, backendName, provider, parse.GetValue(deviceId))).ToList();
