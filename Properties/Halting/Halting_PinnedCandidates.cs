@@ -40,17 +40,7 @@ public sealed class Halting_PinnedCandidates(ITestOutputHelper output)
         PropertyCheck.ForAll(AtrInputs.Batches(training: false), generated =>
         {
             foreach (var factor in new[] { 0.5, 1.5 })
-            {
-                var batch = generated with { Config = Pinned(generated.Config, factor) };
-                var expected = new ReferenceAtrImplementation().Read(batch);
-                var actual = atr.Read(batch);
-                for (var b = 0; b < batch.Count; b++)
-                {
-                    if (!tally.Compares(!atr.RoundsAsTheOracle && AtrInputs.IsKnifeEdge(batch, b))) continue;
-                    var bank = batch.NormalizedBankOf(b);
-                    TraceAssert.Equal(expected[b].Canonical(bank), actual[b].Canonical(bank), atr.Tolerance, $"tau x{factor}, sample {b}");
-                }
-            }
+                TraceAssert.ReadsAsTheReference(atr, generated with { Config = Pinned(generated.Config, factor) }, tally, $"tau x{factor}, ");
         }, output, cases: 40);
         tally.Check(output, $"{backend} vs reference, k pinned");
     }
