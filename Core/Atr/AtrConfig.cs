@@ -10,13 +10,15 @@ namespace AdaTapeDml.Core.Atr;
 /// <param name="LossType">Per-step ATR loss.</param>
 /// <param name="ComplexQuery">q = (q + tape)/2 rather than q = tape.</param>
 /// <param name="KeyWidth">dk = width / splitTt: the leading features used as query and keys.</param>
-public sealed record AtrConfig(int NumTapeTokens, int TokensPerStep, double ActEpsilon, ActLossType LossType, bool ComplexQuery, int KeyWidth)
+/// <param name="PinnedCandidates">k held at this value (the k-holding compute knob); null derives it from T and tau.</param>
+public sealed record AtrConfig(int NumTapeTokens, int TokensPerStep, double ActEpsilon, ActLossType LossType, bool ComplexQuery, int KeyWidth,
+    int? PinnedCandidates = null)
 {
     /// <summary>S = T / m, the most steps a sample takes.</summary>
     public int MaxSteps => NumTapeTokens / TokensPerStep;
 
-    /// <summary>k = floor(T / tau), candidates merged per step.</summary>
-    public int Candidates => (int)Math.Floor(NumTapeTokens / ActEpsilon);
+    /// <summary>k = floor(T / tau) unless pinned: candidates merged per step.</summary>
+    public int Candidates => PinnedCandidates ?? TapeSpec.DerivedCandidates(NumTapeTokens, ActEpsilon);
 
     /// <summary>The halting threshold. The halting sum is kept in double so that a tau that is not a float value
     /// (e.g. 2.00000001) still needs ceil(tau) steps: float rounding would halt one step early.</summary>
@@ -24,5 +26,5 @@ public sealed record AtrConfig(int NumTapeTokens, int TokensPerStep, double ActE
 
     [Pure]
     public static AtrConfig From(TapeSpec tape, int width) =>
-        new(tape.NumTapeTokens, tape.TokensPerStep, tape.ActEpsilon, tape.ActLossType, tape.ComplexQuery, width / tape.SplitTt);
+        new(tape.NumTapeTokens, tape.TokensPerStep, tape.ActEpsilon, tape.ActLossType, tape.ComplexQuery, width / tape.SplitTt, tape.PinnedCandidates);
 }

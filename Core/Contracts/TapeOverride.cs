@@ -8,7 +8,10 @@ namespace AdaTapeDml.Core.Contracts;
 /// tape length). A lower actEpsilon halts earlier: shorter tapes, fewer FLOPs.</summary>
 /// <param name="ActEpsilon">tau at inference; null keeps the trained value.</param>
 /// <param name="NumTapeTokens">T at inference; null keeps the trained value.</param>
-public sealed record TapeOverride(double? ActEpsilon = null, int? NumTapeTokens = null)
+/// <param name="HoldCandidates">Pin k, the candidates merged per step, at the trained spec's value, so that tau moves only
+/// the halting point. Without it k = floor(T / tau) moves with tau, and every step merges a different number of entries
+/// than in training.</param>
+public sealed record TapeOverride(double? ActEpsilon = null, int? NumTapeTokens = null, bool HoldCandidates = false)
 {
     /// <summary>The run spec with the override applied, or every problem the changed spec has (validated like any spec).</summary>
     [Pure]
@@ -20,6 +23,7 @@ public sealed record TapeOverride(double? ActEpsilon = null, int? NumTapeTokens 
         {
             ActEpsilon = ActEpsilon ?? adaTape.Tape.ActEpsilon,
             NumTapeTokens = NumTapeTokens ?? adaTape.Tape.NumTapeTokens,
+            PinnedCandidates = HoldCandidates ? adaTape.Tape.CandidatesPerStep : adaTape.Tape.PinnedCandidates,
         };
         var changed = spec with { Model = adaTape with { Tape = tape } };
         var errors = SpecValidator.Validate(changed);

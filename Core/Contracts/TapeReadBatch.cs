@@ -10,7 +10,10 @@ namespace AdaTapeDml.Core.Contracts;
 /// <param name="Tape">[B, T, D] tape tokens as the ATR merged them (ENCODE applies the tape MLP, at the length it is
 /// given); slots at or beyond a sample's length are padding.</param>
 /// <param name="Lengths">[B] tape lengths.</param>
-public sealed record TapeReadBatch(int Count, int Tokens, int Width, int MaxTape, float[] Hidden, float[] Tape, int[] Lengths)
+/// <param name="Trace">Per sample, what each ATR step it took read; only from a session opened to trace (inference
+/// without a trace neither computes nor copies it).</param>
+public sealed record TapeReadBatch(int Count, int Tokens, int Width, int MaxTape, float[] Hidden, float[] Tape, int[] Lengths,
+    TapeReadStep[][]? Trace = null)
 {
     /// <summary>Hidden states of sample <paramref name="b"/>: n x D values.</summary>
     public ReadOnlySpan<float> HiddenOf(int b) => Hidden.AsSpan(b * Tokens * Width, Tokens * Width);

@@ -34,6 +34,9 @@ public enum TapePooling
 /// <param name="EncTtMlpDim">Hidden width of a separate GLU feed-forward for tape tokens in later blocks; 0 = shared FFN (the reference default).</param>
 /// <param name="AddTapeAtLayer">Index of the first encoder block that sees the tape. 1: the reference appends after block 0.</param>
 /// <param name="Pooling">Pooling over tape slots. validOnly: makes elastic inference exact (see adatape-algorithm.md section 4).</param>
+/// <param name="PinnedCandidates">k held at this value instead of floor(T / tau); null (the reference, and every trained
+/// spec) derives it. Set by the k-holding compute knob, so that moving tau at inference changes only when a sample halts,
+/// not how many candidates each step merges (which the model was trained with).</param>
 public sealed record TapeSpec(
     int NumTapeTokens = 10,
     int TokensPerStep = 1,
@@ -47,11 +50,16 @@ public sealed record TapeSpec(
     int TtMlpDim = 512,
     int EncTtMlpDim = 0,
     int AddTapeAtLayer = 1,
-    TapePooling Pooling = TapePooling.ValidOnly)
+    TapePooling Pooling = TapePooling.ValidOnly,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? PinnedCandidates = null)
 {
     /// <summary>S = T / m: the most ATR steps a sample can take.</summary>
     [JsonIgnore] public int MaxSteps => NumTapeTokens / Math.Max(1, TokensPerStep);
 
-    /// <summary>k = floor(T / tau): candidates merged into one step's tape token(s).</summary>
-    [JsonIgnore] public int CandidatesPerStep => ActEpsilon > 0 ? (int)Math.Floor(NumTapeTokens / ActEpsilon) : 0;
+    /// <summary>k = floor(T / tau) (or the pinned value): candidates merged into one step's tape token(s).</summary>
+    [JsonIgnore] public int CandidatesPerStep => PinnedCandidates ?? DerivedCandidates(NumTapeTokens, ActEpsilon);
+
+    /// <summary>k = floor(T / tau), the reference's rule (0 for a tau that is not positive).</summary>
+    public static int DerivedCandidates(int numTapeTokens, double actEpsilon) =>
+        actEpsilon > 0 ? (int)Math.Floor(numTapeTokens / actEpsilon) : 0;
 }

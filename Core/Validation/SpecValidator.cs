@@ -92,6 +92,8 @@ public static class SpecValidator
             errors.Add(new SpecError($"{path}.numTapeTokens", Show(tape.NumTapeTokens), $"a multiple of tokensPerStep ({tape.TokensPerStep})"));
         if (!double.IsFinite(tape.ActEpsilon) || tape.ActEpsilon <= 0)
             errors.Add(new SpecError($"{path}.actEpsilon", Show(tape.ActEpsilon), "a finite number > 0"));
+        else if (tape.PinnedCandidates is { } pinned)
+            AtLeast(pinned, Math.Max(1, tape.TokensPerStep), $"{path}.pinnedCandidates", errors, "tokensPerStep (and 1): the candidates one step merges");
         else if (tape.NumTapeTokens >= 1 && tape.CandidatesPerStep < 1)
             errors.Add(new SpecError($"{path}.actEpsilon", Show(tape.ActEpsilon),
                 $"at most numTapeTokens ({tape.NumTapeTokens}), so that a step merges k = floor(numTapeTokens / actEpsilon) >= 1 candidates"));

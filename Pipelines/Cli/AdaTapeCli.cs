@@ -17,6 +17,7 @@ public static class AdaTapeCli
         root.Subcommands.Add(ParityCommand.Create(context));
         root.Subcommands.Add(BenchCommand.Create(context));
         root.Subcommands.Add(KnobCommand.Create(context));
+        root.Subcommands.Add(HeatmapCommand.Create(context));
         root.Subcommands.Add(InferCommand.Create(context));
         root.Subcommands.Add(ExportCommand.Create(context));
         root.Subcommands.Add(ServeCommand.Create(context));

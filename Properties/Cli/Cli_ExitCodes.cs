@@ -93,6 +93,7 @@ public sealed class Cli_ExitCodes(TinyTrainedRun trained) : IClassFixture<TinyTr
     [Theory]
     [InlineData("knob --act-epsilon NaN", "--act-epsilon: 'NaN' is not a number > 0")]
     [InlineData("knob --act-epsilon 0", "--act-epsilon: '0' is not a number > 0")]
+    [InlineData("knob --knob speed", "--knob speed: allowed: act-epsilon-hold-k, act-epsilon")]
     [InlineData("bench infer --seconds NaN", "--seconds > 0")]
     [InlineData("bench infer --batch 0", "--batch and --samples must be >= 1")]
     [InlineData("bench infer --torch-threads -1", "--torch-threads must lie in 0..256")]

@@ -20,17 +20,7 @@ public sealed class Halting_BackendEqualsReference(ITestOutputHelper output)
     {
         var tally = new KnifeEdgeTally();
         var atr = HaltingBackends.Named(backend);
-        PropertyCheck.ForAll(HaltingBackends.BatchesFor(backend), batch =>
-        {
-            var expected = new ReferenceAtrImplementation().Read(batch);
-            var actual = atr.Read(batch);
-            for (var b = 0; b < batch.Count; b++)
-            {
-                if (!tally.Compares(!atr.RoundsAsTheOracle && AtrInputs.IsKnifeEdge(batch, b))) continue;
-                var bank = batch.NormalizedBankOf(b);
-                TraceAssert.Equal(expected[b].Canonical(bank), actual[b].Canonical(bank), atr.Tolerance, $"sample {b}");
-            }
-        }, output);
+        PropertyCheck.ForAll(HaltingBackends.BatchesFor(backend), batch => TraceAssert.ReadsAsTheReference(atr, batch, tally, ""), output);
         tally.Check(output, $"{backend} vs reference");
     }
 

@@ -14,15 +14,16 @@ public sealed class AdaTapeGraphs(AdaTapeModelSpec spec, TaskSpec task, ModelWei
 
     public int Tokens => InputTokens.Count(InputTokens.For(spec, task), E, task);
 
+    /// <param name="trace">When given, collects the ATR's per-step values (a READ graph that reports what it read).</param>
     /// <returns>hidden [B, n, D], tape [B, T, D] as the ATR merged it (all slots; the ones beyond a length are zero),
     /// lengths [B] int64.</returns>
-    public (string Hidden, string Tape, string Lengths) Read(OnnxGraphBuilder g, string input)
+    public (string Hidden, string Tape, string Lengths) Read(OnnxGraphBuilder g, string input, AtrGraphTrace? trace = null)
     {
         var x = EmbeddingLayer.Emit(g, weights, InputTokens.For(spec, task), E, task, input);                // [B, n, D]
         for (var l = 0; l < spec.Tape.AddTapeAtLayer; l++) x = EncoderBlockLayer.Emit(g, weights, $"blocks.{l}", E, x, null, Tokens, 0);
         var query = E.Classifier == Classifier.Token ? g.Gather(x, g.Int32Scalar(0), 1) : g.ReduceMean(x, 1); // [B, D]
         var (bank, shared, size) = BankLayer.Emit(g, weights, spec.Bank, task, E.Width, input);
-        var (tokens, lengths) = AtrGraph.Emit(g, weights, AtrConfig.From(spec.Tape, E.Width), E.Width, query, bank, shared, size);
+        var (tokens, lengths) = AtrGraph.Emit(g, weights, AtrConfig.From(spec.Tape, E.Width), E.Width, query, bank, shared, size, trace);
         return (x, tokens, lengths);
     }
 

@@ -1,3 +1,6 @@
+using AdaTapeDml.Backends.Onnx.Graph;
+using DataType = AdaTapeDml.Backends.Onnx.Proto.TensorProto.Types.DataType;
+
 namespace AdaTapeDml.Backends.Onnx.Compiler;
 
 /// <summary>The graph values of one unrolled ATR step, for a graph that exposes how it read (see <see cref="AtrGraphTrace"/>).</summary>
@@ -19,4 +22,16 @@ public sealed class AtrGraphTrace
 
     /// <summary>[B]: the ATR loss, the sum over the steps taken of 1 - sum w^2 (entropy) or 1 - max w (max).</summary>
     public string Loss { get; internal set; } = "";
+
+    /// <summary>[B, S, k] int64: each step's candidates, best first, -1 where a candidate was not merged (a stopped sample,
+    /// a bank that ran low): the indices an inference trace reports.</summary>
+    public string MergedIndices(OnnxGraphBuilder g) =>
+        PerStep(g, Steps.Select(s => g.Where(g.Cast(s.Merged, DataType.Bool), s.Indices, g.Int64Scalar(-1))));
+
+    /// <summary>[B, S, k]: each step's weights (0 where not merged).</summary>
+    public string StepWeights(OnnxGraphBuilder g) => PerStep(g, Steps.Select(s => s.Weights));
+
+    /// <summary>Per-step values [B, ...] stacked on a new axis 1: [B, S, ...].</summary>
+    public static string PerStep(OnnxGraphBuilder g, IEnumerable<string> steps) =>
+        g.Concat(1, [.. steps.Select(s => g.Unsqueeze(s, 1))]);
 }

@@ -11,7 +11,8 @@ namespace AdaTapeDml.Backends.Onnx.Compiler;
 /// <param name="Encode">hidden, tape [B, tape_length, D], lengths -> logits (AdaTape only).</param>
 /// <param name="Tokens">n, tokens entering the tape layer.</param>
 /// <param name="MaxTape">T, tape slots (0 without a tape).</param>
-public sealed record CompiledModel(RunSpec Spec, ModelProto Full, ModelProto? Read, ModelProto? Encode, int Tokens, int MaxTape)
+/// <param name="ReadIsTraced">READ also outputs <see cref="StageNames.TraceIndices"/> and <see cref="StageNames.TraceWeights"/>.</param>
+public sealed record CompiledModel(RunSpec Spec, ModelProto Full, ModelProto? Read, ModelProto? Encode, int Tokens, int MaxTape, bool ReadIsTraced = false)
 {
     public bool IsElastic => Read is not null;
 

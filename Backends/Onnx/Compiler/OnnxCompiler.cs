@@ -11,7 +11,8 @@ namespace AdaTapeDml.Backends.Onnx.Compiler;
 /// only, no control flow, no data-dependent shapes). The one switch over model kinds in this backend.</summary>
 public static class OnnxCompiler
 {
-    public static CompiledModel Compile(RunSpec spec, ModelWeights weights)
+    /// <param name="traceReads">The READ graph also outputs each step's bank indices and weights (AdaTape only).</param>
+    public static CompiledModel Compile(RunSpec spec, ModelWeights weights, bool traceReads = false)
     {
         var width = spec.Model.Encoder.Width;
         var classes = spec.Task.NumClasses;
@@ -30,10 +31,17 @@ public static class OnnxCompiler
                 full.Output(lengths, StageNames.Lengths, DataType.Int64, StageNames.BatchDim);
 
                 var read = new OnnxGraphBuilder($"{spec.Name}-read");
-                (hidden, tape, lengths) = stages.Read(read, read.Input(StageNames.Input, DataType.Float, inputDims));
+                var trace = traceReads ? new AtrGraphTrace() : null;
+                (hidden, tape, lengths) = stages.Read(read, read.Input(StageNames.Input, DataType.Float, inputDims), trace);
                 read.Output(hidden, StageNames.Hidden, DataType.Float, StageNames.BatchDim, n, width);
                 read.Output(tape, StageNames.Tape, DataType.Float, StageNames.BatchDim, t, width);
                 read.Output(lengths, StageNames.Lengths, DataType.Int64, StageNames.BatchDim);
+                if (trace is not null)
+                {
+                    var (steps, k) = (adaTape.Tape.MaxSteps, (int)Math.Min(adaTape.Tape.CandidatesPerStep, Core.Cost.CostModel.BankSize(adaTape.Bank, spec.Task)));
+                    read.Output(trace.MergedIndices(read), StageNames.TraceIndices, DataType.Int64, StageNames.BatchDim, steps, k);
+                    read.Output(trace.StepWeights(read), StageNames.TraceWeights, DataType.Float, StageNames.BatchDim, steps, k);
+                }
 
                 var encode = new OnnxGraphBuilder($"{spec.Name}-encode");
                 var logits = stages.Encode(encode,
@@ -41,7 +49,7 @@ public static class OnnxCompiler
                     encode.Input(StageNames.Tape, DataType.Float, StageNames.BatchDim, StageNames.TapeLengthDim, width),
                     encode.Input(StageNames.Lengths, DataType.Int64, StageNames.BatchDim));
                 encode.Output(logits, StageNames.Logits, DataType.Float, StageNames.BatchDim, classes);
-                return new CompiledModel(spec, full.Build(metadata), read.Build(metadata), encode.Build(metadata), n, t);
+                return new CompiledModel(spec, full.Build(metadata), read.Build(metadata), encode.Build(metadata), n, t, trace is not null);
             }
             case TransformerModelSpec or UniversalTransformerModelSpec:
             {

@@ -9,6 +9,10 @@ public static class StageNames
     public const string Lengths = "lengths";
     public const string Hidden = "hidden";
     public const string Tape = "tape";
+    /// <summary>READ output of a traced graph: [B, S, k] int64 bank indices per step, -1 where nothing was merged.</summary>
+    public const string TraceIndices = "trace_indices";
+    /// <summary>READ output of a traced graph: [B, S, k] their weights.</summary>
+    public const string TraceWeights = "trace_weights";
     /// <summary>Free dimension: samples per call.</summary>
     public const string BatchDim = "batch";
     /// <summary>Free dimension of ENCODE's tape input: pinned per session with a free-dimension override.</summary>

@@ -25,8 +25,10 @@ public sealed class OnnxInferenceSession : IInferenceSession
     /// <param name="weightsPath">A weights or checkpoint file (with its run spec).</param>
     /// <param name="options">Execution provider and threads; null = CPU.</param>
     /// <param name="tape">The inference-time compute knob; null reads as trained.</param>
-    public OnnxInferenceSession(string weightsPath, OnnxOptions? options = null, TapeOverride? tape = null)
-        : this(Compile(weightsPath, tape), options)
+    /// <param name="traceReads">READ also reports each step's bank indices and weights (<see cref="TapeReadBatch.Trace"/>);
+    /// without it the READ graph carries none of the trace outputs.</param>
+    public OnnxInferenceSession(string weightsPath, OnnxOptions? options = null, TapeOverride? tape = null, bool traceReads = false)
+        : this(Compile(weightsPath, tape, traceReads), options)
     {
     }
 
@@ -50,12 +52,12 @@ public sealed class OnnxInferenceSession : IInferenceSession
     public IReadOnlyList<string> Warnings { get; }
 
     /// <summary>Compiles the weights file's spec (with <paramref name="tape"/> applied) and weights.</summary>
-    public static CompiledModel Compile(string weightsPath, TapeOverride? tape = null)
+    public static CompiledModel Compile(string weightsPath, TapeOverride? tape = null, bool traceReads = false)
     {
         var file = CheckpointFile.Read(weightsPath);
         var spec = CheckpointFile.SpecOf(file, weightsPath);
         if (tape is not null) spec = tape.ApplyOrThrow(spec);
-        return OnnxCompiler.Compile(spec, new ModelWeights(file.Tensors, weightsPath));
+        return OnnxCompiler.Compile(spec, new ModelWeights(file.Tensors, weightsPath), traceReads);
     }
 
     public (float[] Logits, int[] Lengths) Run(float[] inputs, int count)
@@ -91,9 +93,23 @@ public sealed class OnnxInferenceSession : IInferenceSession
         Elastic();
         using var input = Input(inputs, count);
         read ??= Open(compiled.Read!, null);
-        using var outputs = read.Run(runOptions, [StageNames.Input], [input], [StageNames.Hidden, StageNames.Tape, StageNames.Lengths]);
+        string[] names = compiled.ReadIsTraced
+            ? [StageNames.Hidden, StageNames.Tape, StageNames.Lengths, StageNames.TraceIndices, StageNames.TraceWeights]
+            : [StageNames.Hidden, StageNames.Tape, StageNames.Lengths];
+        using var outputs = read.Run(runOptions, [StageNames.Input], [input], names);
+        var lengths = Ints(outputs[2]);
         return new TapeReadBatch(count, compiled.Tokens, Spec.Model.Encoder.Width, compiled.MaxTape,
-            outputs[0].GetTensorDataAsSpan<float>().ToArray(), outputs[1].GetTensorDataAsSpan<float>().ToArray(), Ints(outputs[2]));
+            outputs[0].GetTensorDataAsSpan<float>().ToArray(), outputs[1].GetTensorDataAsSpan<float>().ToArray(), lengths,
+            compiled.ReadIsTraced ? Trace(outputs[3], outputs[4], lengths) : null);
+    }
+
+    /// <summary>Per sample, the steps it took (n = length / m) with their merged indices and weights.</summary>
+    private TapeReadStep[][] Trace(OrtValue indices, OrtValue weights, int[] lengths)
+    {
+        var shape = indices.GetTensorTypeAndShape().Shape;                                  // [B, S, k]
+        var m = ((AdaTapeModelSpec)Spec.Model).Tape.TokensPerStep;
+        return TapeReadStep.FromPadded(lengths.Length, (int)shape[1], (int)shape[2], indices.GetTensorDataAsSpan<long>(),
+            weights.GetTensorDataAsSpan<float>(), lengths.Select(l => l / m).ToArray());
     }
 
     private float[] EncodeGroup(float[] hidden, float[] tape, int[] lengths, int tapeLength)

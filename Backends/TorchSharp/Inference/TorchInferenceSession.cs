@@ -13,12 +13,15 @@ public sealed class TorchInferenceSession : IInferenceSession
     private readonly LoadedModel loaded;
     private readonly long[] inputShape;
     private readonly Core.Atr.AtrConfig? atr;
+    private readonly bool traceReads;
 
     /// <param name="weightsPath">A weights or checkpoint file.</param>
     /// <param name="tape">The inference-time compute knob; null reads as trained.</param>
     /// <param name="device">Where the model runs (null: cpu).</param>
-    public TorchInferenceSession(string weightsPath, TapeOverride? tape = null, ComputeDevice? device = null)
+    /// <param name="traceReads">READ also reports each step's bank indices and weights (<see cref="TapeReadBatch.Trace"/>).</param>
+    public TorchInferenceSession(string weightsPath, TapeOverride? tape = null, ComputeDevice? device = null, bool traceReads = false)
     {
+        this.traceReads = traceReads;
         loaded = TorchModels.Load(weightsPath, device: device);
         inputShape = InputShapes.Of(loaded.Spec.Task);
         Spec = loaded.Spec;
@@ -58,7 +61,16 @@ public sealed class TorchInferenceSession : IInferenceSession
         var maxTape = (atr ?? model.Atr).NumTapeTokens;
         var tape = nn.functional.pad(read.Tape, [0, 0, 0, maxTape - read.Tape.shape[1]]);        // [B, T, D]
         return new TapeReadBatch(count, (int)read.Hidden.shape[1], (int)read.Hidden.shape[2], maxTape,
-            Floats(read.Hidden), Floats(tape), read.Lengths.cpu().data<long>().Select(l => (int)l).ToArray());
+            Floats(read.Hidden), Floats(tape), read.Lengths.cpu().data<long>().Select(l => (int)l).ToArray(),
+            traceReads ? Trace(read.Atr, count) : null);
+    }
+
+    /// <summary>Per sample, the indices and weights of the steps it took ([B, S, k] logs, -1 where nothing was merged).</summary>
+    private static TapeReadStep[][] Trace(Atr.TorchAtrOutput atr, int count)
+    {
+        var (steps, k) = ((int)atr.Indices.shape[1], (int)atr.Indices.shape[2]);
+        return TapeReadStep.FromPadded(count, steps, k, atr.Indices.cpu().contiguous().data<long>().ToArray(),
+            Floats(atr.Weights), atr.Steps.cpu().data<long>().Select(n => (int)n).ToArray());
     }
 
     public float[] Encode(float[] hidden, float[] tape, int[] lengths, int tapeLength)

@@ -25,10 +25,11 @@ public static class InferCommand
         var paritySamples = new Option<int?>("--parity-samples") { Description = "Classify the first N held-out parity samples (prints accuracy on stderr)." };
         var actEpsilon = new Option<double?>("--act-epsilon") { Description = "Halting threshold at inference (the compute knob; default: as trained)." };
         var maxTape = new Option<int?>("--max-tape") { Description = "Maximum tape length at inference (default: as trained)." };
+        var trace = new Option<bool>("--trace") { Description = "Add each sample's READ trace: per ATR step, the bank indices read (best first) and their weights (AdaTape models)." };
         var batch = new Option<int>("--batch") { Description = "Micro-batch size of the elastic pipeline.", DefaultValueFactory = _ => 64 };
         var device = DeviceOption.Create();
         var command = new Command("infer", "Classify samples with a trained model; one JSON line per sample.")
-            { runOption, backend, ep, deviceId, fallback, input, paritySamples, actEpsilon, maxTape, batch, device };
+            { runOption, backend, ep, deviceId, fallback, input, paritySamples, actEpsilon, maxTape, trace, batch, device };
         command.SetAction(parse =>
         {
             var run = new RunDirectory(parse.GetValue(runOption)!);
@@ -43,13 +44,15 @@ public static class InferCommand
             var torchDevice = TorchDeviceFor(backendName, parse, device);
 
             var spec = RunSpecFile.Load(run.Spec) is { IsOk: true } loaded ? loaded.Value! : throw new UserError($"--run {run.Root}: missing or invalid spec.json");
+            if (parse.GetValue(trace) && spec.Model is not AdaTapeModelSpec)
+                throw new UserError($"--trace: this run's model ({spec.Model.GetType().Name}) has no tape to trace; --trace needs an AdaTape model");
             var knob = parse.GetValue(actEpsilon) is null && parse.GetValue(maxTape) is null ? null : new TapeOverride(parse.GetValue(actEpsilon), parse.GetValue(maxTape));
             if (knob?.ApplyTo(spec) is { IsOk: false } invalid) throw new UserError($"compute knob: {invalid.Errors[0]}");
             var (lines, labels) = samples is { } n ? HeldOutParity(spec, n) : (FromFile(inputPath!, spec.Task), null);
 
             var options = new ElasticOptions(MaxBatchSize: parse.GetValue(batch), MaxInFlight: Math.Max(1024, parse.GetValue(batch)), Ordered: true);
             if (options.Problems() is { Count: > 0 } problems) throw new UserError(string.Join("; ", problems));
-            var config = new InferenceConfig(run.Weights, backendName, provider, parse.GetValue(deviceId), options, knob, fallbackValue == "cpu", torchDevice.ToString());
+            var config = new InferenceConfig(run.Weights, backendName, provider, parse.GetValue(deviceId), options, knob, fallbackValue == "cpu", torchDevice.ToString(), parse.GetValue(trace));
             var createSession = CliBackends.SessionsFor(context, config);
 
             var (correct, failed, index) = (0, 0, 0);

@@ -43,10 +43,14 @@ public static class ElasticBatch
             if (!Try(session, "ENCODE", requests, rows, predictions, out float[] logits,
                     () => Checked(session.Encode(hidden, tape, lengths, slots), members.Length, classes))) continue;
             for (var g = 0; g < members.Length; g++)
-                predictions[rows[g]] = ToPrediction(requests[rows[g]].Id, logits, g, classes, lengths[g]);
+                predictions[rows[g]] = WithTrace(ToPrediction(requests[rows[g]].Id, logits, g, classes, lengths[g]), read.Trace?[members[g]]);
         }
         return predictions;
     }
+
+    /// <summary>The prediction with the sample's READ trace (an error keeps none).</summary>
+    private static Prediction WithTrace(Prediction prediction, TapeReadStep[]? trace) =>
+        trace is null || prediction.IsError ? prediction : prediction with { Trace = trace };
 
     /// <summary>Runs one backend call; on failure answers the requests at <paramref name="rows"/> with an error naming the stage.</summary>
     private static bool Try<T>(IInferenceSession session, string stage, IReadOnlyList<InferenceRequest> requests, IReadOnlyList<int> rows,

@@ -11,8 +11,10 @@ namespace AdaTapeDml.Pipelines.Inference;
 /// <param name="Tape">The inference-time compute knob (actEpsilon, maximum tape); null reads as trained.</param>
 /// <param name="FallbackToCpu">When the execution provider is absent, run on the CPU with a warning instead of failing.</param>
 /// <param name="Device">For TorchSharp: cpu, cuda, cuda:N or auto (<see cref="ComputeDevice"/>).</param>
+/// <param name="Trace">Each prediction carries its READ trace (bank indices and weights per ATR step); off by default, when
+/// the sessions neither compute nor copy it. AdaTape models only.</param>
 public sealed record InferenceConfig(string WeightsPath, string Backend = "torch", string ExecutionProvider = "cpu", int DeviceId = 0,
-    ElasticOptions? Pipeline = null, TapeOverride? Tape = null, bool FallbackToCpu = false, string Device = "cpu")
+    ElasticOptions? Pipeline = null, TapeOverride? Tape = null, bool FallbackToCpu = false, string Device = "cpu", bool Trace = false)
 {
     public ElasticOptions Options => Pipeline ?? new ElasticOptions();
 }

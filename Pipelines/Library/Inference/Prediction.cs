@@ -1,8 +1,10 @@
 namespace AdaTapeDml.Pipelines.Inference;
 
 /// <summary>The answer to one request: its id, the predicted class, the logits and class probabilities, and the tape
-/// length read, or an error for that request only (the stream goes on).</summary>
-public sealed record Prediction(string Id, int Class, float[] Logits, float[] Probabilities, int TapeLength, string? Error = null)
+/// length read, or an error for that request only (the stream goes on). <paramref name="Trace"/>: per ATR step, the bank
+/// entries read and their weights, when the session was opened to trace (<see cref="InferenceConfig.Trace"/>).</summary>
+public sealed record Prediction(string Id, int Class, float[] Logits, float[] Probabilities, int TapeLength, string? Error = null,
+    AdaTapeDml.Core.Contracts.TapeReadStep[]? Trace = null)
 {
     public bool IsError => Error is not null;
 

@@ -36,12 +36,12 @@ public static class OnnxAtrGraph
         var k = Math.Min(config.Candidates, bankSize);
         g.Output(tokens, "tokens", DataType.Float, "batch", config.NumTapeTokens, width);
         g.Output(lengths, "lengths", DataType.Int64, "batch");
-        g.Output(PerStep(g, trace.Steps.Select(s => s.Indices)), "indices", DataType.Int64, "batch", config.MaxSteps, k);
-        g.Output(PerStep(g, trace.Steps.Select(s => s.Weights)), "weights", DataType.Float, "batch", config.MaxSteps, k);
-        g.Output(PerStep(g, trace.Steps.Select(s => s.Merged)), "merged", DataType.Float, "batch", config.MaxSteps, k);
-        g.Output(PerStep(g, trace.Steps.Select(s => s.Taken)), "taken", DataType.Float, "batch", config.MaxSteps);
-        g.Output(PerStep(g, trace.Steps.Select(s => s.HaltingHi)), "h_hi", DataType.Float, "batch", config.MaxSteps);
-        g.Output(PerStep(g, trace.Steps.Select(s => s.HaltingLo)), "h_lo", DataType.Float, "batch", config.MaxSteps);
+        g.Output(AtrGraphTrace.PerStep(g, trace.Steps.Select(s => s.Indices)), "indices", DataType.Int64, "batch", config.MaxSteps, k);
+        g.Output(AtrGraphTrace.PerStep(g, trace.Steps.Select(s => s.Weights)), "weights", DataType.Float, "batch", config.MaxSteps, k);
+        g.Output(AtrGraphTrace.PerStep(g, trace.Steps.Select(s => s.Merged)), "merged", DataType.Float, "batch", config.MaxSteps, k);
+        g.Output(AtrGraphTrace.PerStep(g, trace.Steps.Select(s => s.Taken)), "taken", DataType.Float, "batch", config.MaxSteps);
+        g.Output(AtrGraphTrace.PerStep(g, trace.Steps.Select(s => s.HaltingHi)), "h_hi", DataType.Float, "batch", config.MaxSteps);
+        g.Output(AtrGraphTrace.PerStep(g, trace.Steps.Select(s => s.HaltingLo)), "h_lo", DataType.Float, "batch", config.MaxSteps);
         g.Output(trace.Loss, "loss", DataType.Float, "batch");
 
         using var options = new SessionOptions();
@@ -54,8 +54,4 @@ public static class OnnxAtrGraph
         return new OnnxAtrOutputs(outputs[0].GetTensorDataAsSpan<long>().ToArray(), F(1), outputs[2].GetTensorDataAsSpan<long>().ToArray(),
             F(3), F(4), F(5), F(6), F(7), F(8), k);
     }
-
-    /// <summary>Per-step values [B, ...] stacked on a new axis 1: [B, S, ...].</summary>
-    private static string PerStep(OnnxGraphBuilder g, IEnumerable<string> steps) =>
-        g.Concat(1, [.. steps.Select(s => g.Unsqueeze(s, 1))]);
 }

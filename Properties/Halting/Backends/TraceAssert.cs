@@ -18,6 +18,20 @@ public static class TraceAssert
         Near(expected.Loss, actual.Loss, tolerance, $"{what}: ATR loss");
     }
 
+    /// <summary>Every sample of <paramref name="batch"/> that is not a knife edge (counted in <paramref name="tally"/>) is
+    /// read by <paramref name="atr"/> as the oracle reads it, on canonical indices.</summary>
+    public static void ReadsAsTheReference(IAtrImplementation atr, AtrBatch batch, KnifeEdgeTally tally, string what)
+    {
+        var expected = new ReferenceAtrImplementation().Read(batch);
+        var actual = atr.Read(batch);
+        for (var b = 0; b < batch.Count; b++)
+        {
+            if (!tally.Compares(!atr.RoundsAsTheOracle && AtrInputs.IsKnifeEdge(batch, b))) continue;
+            var bank = batch.NormalizedBankOf(b);
+            Equal(expected[b].Canonical(bank), actual[b].Canonical(bank), atr.Tolerance, $"{what}sample {b}");
+        }
+    }
+
     public static void Near(float[] expected, float[] actual, double tolerance, string what)
     {
         Assert.True(expected.Length == actual.Length, $"{what}: {actual.Length} values, expected {expected.Length}");

@@ -1,6 +1,4 @@
-using AdaTapeDml.Pipelines;
-
-namespace AdaTapeDml.Cli;
+namespace AdaTapeDml.Pipelines;
 
 /// <summary>Saves ScottPlot plots like every other file: rendered in memory, then written atomically (a temporary file in
 /// the same folder moved into place), so a reader never sees a half-written PNG and a failed render keeps the old one.</summary>
