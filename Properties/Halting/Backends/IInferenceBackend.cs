@@ -10,6 +10,7 @@ public interface IInferenceBackend
     string Name { get; }
 
     /// <summary>A session over a model of <paramref name="spec"/> with random weights drawn from <paramref name="seed"/>;
-    /// no weight is left at zero (a zero head would make every logit 0 and every logit property vacuous).</summary>
-    IInferenceSession Open(RunSpec spec, int seed);
+    /// no weight is left at zero (a zero head would make every logit 0 and every logit property vacuous). With
+    /// <paramref name="traceReads"/> its READ reports what each ATR step read (<see cref="TapeReadBatch.Trace"/>).</summary>
+    IInferenceSession Open(RunSpec spec, int seed, bool traceReads = false);
 }

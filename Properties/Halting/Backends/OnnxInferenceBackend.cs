@@ -10,6 +10,6 @@ public sealed class OnnxInferenceBackend : IInferenceBackend
 {
     public string Name => "onnx";
 
-    public IInferenceSession Open(RunSpec spec, int seed) =>
-        TorchInferenceBackend.OpenRandom(spec, seed, path => new OnnxInferenceSession(path));
+    public IInferenceSession Open(RunSpec spec, int seed, bool traceReads = false) =>
+        TorchInferenceBackend.OpenRandom(spec, seed, path => new OnnxInferenceSession(path, traceReads: traceReads));
 }

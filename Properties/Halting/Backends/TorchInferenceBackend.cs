@@ -12,7 +12,8 @@ public sealed class TorchInferenceBackend : IInferenceBackend
 {
     public string Name => "torch";
 
-    public IInferenceSession Open(RunSpec spec, int seed) => OpenRandom(spec, seed, path => new TorchInferenceSession(path));
+    public IInferenceSession Open(RunSpec spec, int seed, bool traceReads = false) =>
+        OpenRandom(spec, seed, path => new TorchInferenceSession(path, traceReads: traceReads));
 
     /// <summary>Saves <see cref="RandomWeights"/> to a temporary file, opens a session on it with <paramref name="open"/>
     /// and deletes the file (sessions read their weights when they open).</summary>
