@@ -8,13 +8,13 @@ namespace AdaTapeDml.Pipelines.Experiments;
 public static class ModelResultFile
 {
     /// <summary>The result stored at <paramref name="path"/>, or null when there is no such file.</summary>
-    public static ModelResult? Read(string path)
+    public static ExperimentResult? Read(string path)
     {
         if (!File.Exists(path)) return null;
         var fix = "delete it to re-evaluate the model from its checkpoint";
         try
         {
-            return JsonSerializer.Deserialize(File.ReadAllText(path), ResultsJsonContext.Default.ModelResult) is { Name.Length: > 0 } result
+            return JsonSerializer.Deserialize(File.ReadAllText(path), ResultsJsonContext.Default.ExperimentResult) is { Name.Length: > 0 } result
                 ? result
                 : throw new UserError($"{path}: not a model result (expected a JSON object with \"name\", \"steps\", \"accuracy\", ...); {fix}");
         }
@@ -22,6 +22,6 @@ public static class ModelResultFile
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new UserError($"{path}: cannot be read ({e.Message})"); }
     }
 
-    public static void Write(string path, ModelResult result) =>
-        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(result, ResultsJsonContext.Default.ModelResult));
+    public static void Write(string path, ExperimentResult result) =>
+        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(result, ResultsJsonContext.Default.ExperimentResult));
 }
