@@ -36,8 +36,8 @@ public sealed class ExperimentRunner_Resume : IDisposable
     /// <param name="budget">Each model's cap: zero stops every model before its first step (a deterministic "cut").</param>
     private ExperimentPlan Plan(TimeSpan budget) => new("tiny", dir,
         [
-            new ExperimentEntry("adatape", TinySpecs.AdaTapeParity(seqLen: 4, steps: 4) with { Name = "a" }),
-            new ExperimentEntry("vit", TinySpecs.Of(new TransformerModelSpec(TinySpecs.Encoder), seqLen: 4, steps: 4) with { Name = "t" }),
+            new ExperimentEntry("adatape", TinySpecs.AdaTapeParity(steps: 4) with { Name = "a" }),
+            new ExperimentEntry("vit", TinySpecs.Of(new TransformerModelSpec(TinySpecs.Encoder), steps: 4) with { Name = "t" }),
         ],
         budget, ["a note"], new ThroughputOptions(["torch"], BatchSize: 8, Batches: 2), [new ActEpsilonKnob([1.0, 2.0])]);
 

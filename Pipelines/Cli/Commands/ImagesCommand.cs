@@ -35,7 +35,7 @@ public static class ImagesCommand
                 throw new UserError($"--data-dir {folder}: no such folder; install Fashion-MNIST with: apt-get install dataset-fashion-mnist");
             var on = DeviceOption.Resolve(parse, device);
             var root = OutputFolder.Prepare(parse.GetValue(output)!, "--out");
-            var plan = ImagesExperiment.Plan(names, stepCount, parse.GetValue(seed), folder, root, total / names.Count,
+            var plan = ImagesExperiment.Plan(names, stepCount, parse.GetValue(seed), folder, root, total / names.Count, [ExperimentWiring.OnnxCpu, ExperimentWiring.Torch],
                 [FlopsPlot.Create("Fashion-MNIST: test accuracy vs forward FLOPs"), AccuracyPlot.Create("Fashion-MNIST: test accuracy vs training time", 0)]);
             var results = ExperimentRunner.Run(plan, ExperimentWiring.Create(context, on, cancel));
             ExperimentConsole.Print(plan, results, context);

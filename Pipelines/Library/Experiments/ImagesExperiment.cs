@@ -46,7 +46,7 @@ public static class ImagesExperiment
         BatchSize: 128,                                               // the batch of the ViT figure; ~470 steps per epoch
         Steps: steps,
         Seed: seed,
-        EvalInterval: Math.Max(1, steps / 6),                         // 6 held-out points per model for the time plot
+        EvalInterval: Math.Max(1, steps / 4),                         // 4 held-out points per model for the time plot (each a pass over 10,000 images)
         CheckpointInterval: Math.Max(1, steps / 10),                  // a lost session repeats at most a tenth of a model
         LabelSmoothing: 0.1);                                         // the ViT recipe's value
 
@@ -60,8 +60,9 @@ public static class ImagesExperiment
             : null;
 
     /// <summary>The plan of the named models, each trained under <paramref name="budgetPerModel"/>.</summary>
+    /// <param name="throughputBackends">Inference backends timed side by side (names the host's sessions know).</param>
     public static ExperimentPlan Plan(IReadOnlyList<string> names, int steps, int seed, string dataDir, string root, TimeSpan budgetPerModel,
-        IReadOnlyList<ExperimentPlot>? plots = null) =>
+        IReadOnlyList<string> throughputBackends, IReadOnlyList<ExperimentPlot>? plots = null) =>
         new("Fashion-MNIST: AdaTape against ViT and UT", root,
             names.Select(n => new ExperimentEntry(n, SpecFor(n, steps, seed, dataDir) ?? throw new ArgumentOutOfRangeException(nameof(names), n, "unknown model"))).ToList(),
             budgetPerModel,
@@ -71,7 +72,7 @@ public static class ImagesExperiment
                 "Throughput: padded execution at batch 64 on the same test images, ONNX Runtime CPU and TorchSharp CPU measured one after the other in the same process.",
                 "Sweeps: adaptive models read with other inference thresholds (AdaTape: actEpsilon); each point is (mean FLOPs/image, test accuracy).",
             ],
-            new ThroughputOptions(["onnx", "torch"]),
-            [new ActEpsilonKnob()],
+            new ThroughputOptions(throughputBackends),
+            [new ActEpsilonKnob([1.0, 1.5, 2.0, 3.0, 4.0])],              // 5 points: each costs one pass over the 10,000 test images
             plots);
 }
