@@ -3,9 +3,9 @@ using System.Globalization;
 using System.Text;
 using AdaTapeDml.Backends.TorchSharp.Inference;
 using AdaTapeDml.Core.Contracts;
-using AdaTapeDml.Core.Cost;
 using AdaTapeDml.Core.Tasks;
 using AdaTapeDml.Pipelines;
+using AdaTapeDml.Pipelines.Experiments;
 using AdaTapeDml.Pipelines.Training;
 
 namespace AdaTapeDml.Cli.Commands;
@@ -68,29 +68,9 @@ public static class KnobCommand
     /// <summary>Held-out accuracy, mean tape length and mean forward FLOPs (cost model at each sample's length).</summary>
     private static (double, double, double, double) Measure(TorchInferenceSession session, IDataSource data)
     {
-        var (correct, count, tape, flops) = (0, 0, 0.0, 0.0);
-        var classes = session.Spec.Task.NumClasses;
-        foreach (var batch in data.EvalBatches(1000))
-        {
-            var (logits, lengths) = session.Run(batch.Inputs, batch.Count);
-            for (var b = 0; b < batch.Count; b++)
-            {
-                var row = logits.AsSpan(b * classes, classes);
-                if (row.IndexOf(MaxOf(row)) == batch.Labels[b]) correct++;
-                tape += lengths[b];
-                flops += CostModel.Forward(session.Spec.Model, session.Spec.Task, lengths[b]).Total;
-            }
-            count += batch.Count;
-        }
+        var (accuracy, adaptive, flops) = ModelMeasurement.Evaluate(session, data);
         var tau = ((Core.Specs.AdaTapeModelSpec)session.Spec.Model).Tape.ActEpsilon;
-        return (tau, correct / (double)count, tape / count, flops / count);
-    }
-
-    private static float MaxOf(ReadOnlySpan<float> row)
-    {
-        var max = float.NegativeInfinity;
-        foreach (var v in row) max = Math.Max(max, v);
-        return max;
+        return (tau, accuracy, adaptive?.Mean ?? 0, flops.Mean);
     }
 
     private static void Write(List<(double Tau, double Accuracy, double MeanTape, double MeanFlops)> rows, string folder, string name)
