@@ -9,6 +9,7 @@ namespace AdaTapeDml.Pipelines.Experiments;
 /// <param name="Inference">Throughput measurement; null skips it.</param>
 /// <param name="Knobs">Compute knobs swept at inference for the models they apply to.</param>
 /// <param name="Plots">Plots drawn from the results (their files are linked from the report).</param>
+/// <param name="SpecOptions">The options that shape a spec, as a refusal to resume names them (e.g. "the --steps and --seq-len").</param>
 public sealed record ExperimentPlan(
     string Title,
     string Root,
@@ -17,7 +18,8 @@ public sealed record ExperimentPlan(
     IReadOnlyList<string> Notes,
     ThroughputOptions? Inference = null,
     IReadOnlyList<IComputeKnob>? Knobs = null,
-    IReadOnlyList<ExperimentPlot>? Plots = null);
+    IReadOnlyList<ExperimentPlot>? Plots = null,
+    string SpecOptions = "the options");
 
 /// <summary>Inference throughput measured on each named backend, one after the other in the same process.</summary>
 /// <param name="Backends">Backend names as <see cref="ExperimentBackend.Sessions"/> knows them.</param>

@@ -40,7 +40,7 @@ public static class ExperimentRunner
         // the one the rest of the experiment trains under.
         var changed = RunSpecFile.DifferencesFromStored(run.Spec, spec);
         if (changed.Count > 0)
-            throw new UserError($"{run.Root} holds a {name} run started with other options ({string.Join("; ", changed)}); rerun with the options it was started with, or choose another output folder");
+            throw new UserError($"{run.Root} holds a {name} run started with other options ({string.Join("; ", changed)}); rerun with {plan.SpecOptions} it was started with, or choose another --out");
         if (ModelResultFile.Read(run.Result) is { Finished: true } previous)
         {
             backend.Log.WriteLine($"{name}: finished earlier in {run.Root}; reusing its result (delete the folder to retrain)");

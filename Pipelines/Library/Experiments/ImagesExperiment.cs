@@ -77,5 +77,6 @@ public static class ImagesExperiment
             ],
             new ThroughputOptions(throughputBackends),
             [new ActEpsilonKnob([1.0, 1.5, 2.0, 3.0, 4.0])],              // 5 points: each costs one pass over the 10,000 test images
-            plots);
+            plots,
+            "the --steps, --seed and --data-dir");
 }

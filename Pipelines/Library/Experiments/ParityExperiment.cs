@@ -38,5 +38,5 @@ public static class ParityExperiment
                 "Examples seen = steps x batch: every model gets the same steps, batch and schedule; a model cut by the cap saw fewer.",
                 "FLOPs come from the Core cost model (matmul work only), averaged over the evaluation set's tape lengths (AdaTape) or steps (UT).",
             ],
-            Plots: plots);
+            Plots: plots, SpecOptions: "the --steps and --seq-len");
 }
