@@ -26,7 +26,7 @@ public static class FlopsPlot
         plot.Title(title);
         plot.XLabel("mean forward MFLOPs per image (Core cost model)");
         plot.YLabel("test accuracy (%)");
-        plot.ShowLegend();
-        PlotFile.SavePng(plot, path, 900, 540);
+        plot.ShowLegend(ScottPlot.Edge.Right);                                          // outside the data: no point hidden under it
+        PlotFile.SavePng(plot, path, 1100, 540);
     }
 }
