@@ -7,8 +7,8 @@ namespace AdaTapeDml.Pipelines.Experiments;
 public static class ImagesExperiment
 {
     /// <summary>Optimizer steps per model. 2400 (about 5 epochs at batch 128): the fastest 1-thread training steps measured
-    /// here (README, "Images") were 0.26 s (vit), 0.22 s (ut), 0.33 s (adatape-learnable) and 0.38 s (adatape), so five
-    /// models train in about 60 minutes and the whole command, with its evaluations, sweeps and timings, ends within 90.</summary>
+    /// here (README, "Images") were 0.26 s (vit), 0.22 s (ut), 0.24 s (adatape-learnable) and 0.38 s (adatape), so four
+    /// models train in about 45 minutes (five in about 60) and the whole command, with its evaluations, sweeps and timings, ends within 90.</summary>
     public const int DefaultSteps = 2400;
 
     /// <summary>Wall-clock safety cap for all models together, split equally. 160 minutes: 32 minutes per model with five
