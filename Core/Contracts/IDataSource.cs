@@ -15,4 +15,7 @@ public interface IDataSource
 
     /// <summary>Held-out examples.</summary>
     int EvalCount { get; }
+
+    /// <summary>Distinct training examples, or null for a generated stream without epochs (parity).</summary>
+    int? TrainCount => null;
 }

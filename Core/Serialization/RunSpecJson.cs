@@ -20,7 +20,7 @@ public static partial class RunSpecJson
     {
         try
         {
-            var spec = JsonSerializer.Deserialize(json, SpecJsonContext.Default.RunSpec);
+            var spec = JsonSerializer.Deserialize(WithCurrentKinds(json), SpecJsonContext.Default.RunSpec);
             return spec is null
                 ? Result<RunSpec>.Fail(new SpecError("$", "null", "a JSON object describing a run spec"))
                 : Result<RunSpec>.Ok(spec);
@@ -34,6 +34,14 @@ public static partial class RunSpecJson
             return Result<RunSpec>.Fail(Describe(e.Message, null, null, null));   // e.g. an abstract type without its "kind"
         }
     }
+
+    /// <summary>The JSON with old model-kind spellings (<see cref="ModelKinds.Aliases"/>) replaced by the current words,
+    /// in place on the same line, so error positions stay those of the file.</summary>
+    [Pure]
+    private static string WithCurrentKinds(string json) =>
+        KindValue().Replace(json, m => ModelKinds.Aliases.TryGetValue(m.Groups["value"].Value, out var kind)
+            ? m.Value.Replace($"\"{m.Groups["value"].Value}\"", $"\"{kind}\"", StringComparison.Ordinal)
+            : m.Value);
 
     private static SpecError Describe(string rawMessage, string? exceptionPath, long? lineNumber, long? bytePosition)
     {
@@ -139,6 +147,9 @@ public static partial class RunSpecJson
 
     [GeneratedRegex(@"Path: (?<path>\$[^\s|]*)")]
     private static partial Regex PathInMessage();
+
+    [GeneratedRegex(@"""kind""\s*:\s*""(?<value>[A-Za-z]+)""")]
+    private static partial Regex KindValue();
 
     [GeneratedRegex(@"\s*Path: .*$")]
     private static partial Regex PathSuffix();

@@ -5,9 +5,9 @@ namespace AdaTapeDml.Core.Specs;
 /// <summary>A model to build: AdaTape or one of the paper's baselines. Closed hierarchy.
 /// Nested defaults are taken in the constructors (see <see cref="RunSpec"/>).</summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "kind", UnknownDerivedTypeHandling = JsonUnknownDerivedTypeHandling.FailSerialization)]
-[JsonDerivedType(typeof(AdaTapeModelSpec), "adatape")]
-[JsonDerivedType(typeof(TransformerModelSpec), "transformer")]
-[JsonDerivedType(typeof(UniversalTransformerModelSpec), "universalTransformer")]
+[JsonDerivedType(typeof(AdaTapeModelSpec), ModelKinds.AdaTape)]
+[JsonDerivedType(typeof(TransformerModelSpec), ModelKinds.Transformer)]
+[JsonDerivedType(typeof(UniversalTransformerModelSpec), ModelKinds.UniversalTransformer)]
 public abstract record ModelSpec(EncoderSpec? Encoder)
 {
     /// <summary>The encoder every model kind has.</summary>

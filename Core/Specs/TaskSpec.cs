@@ -22,7 +22,11 @@ public sealed record ParityTaskSpec(int SeqLen = 16, int EvalExamples = 6400) : 
 
 /// <summary>Fashion-MNIST from gzip IDX files (Debian package dataset-fashion-mnist).</summary>
 /// <param name="DataDir">Folder holding {train,t10k}-{images-idx3,labels-idx1}-ubyte.gz. The Debian package's path.</param>
-public sealed record FashionMnistTaskSpec(string DataDir = FashionMnistTaskSpec.DebianDataDir) : TaskSpec
+/// <param name="CropPadding">Training images are zero-padded by this many pixels and cropped back to 28x28 at a random
+/// offset; 0 = off. 0: the stored images as they are (the image experiment sets 2, a shift of up to 2 pixels).</param>
+/// <param name="FlipHorizontal">Training images are mirrored left-right with probability 1/2. false (the image experiment
+/// sets true: clothes are left-right symmetric, so the label stays right).</param>
+public sealed record FashionMnistTaskSpec(string DataDir = FashionMnistTaskSpec.DebianDataDir, int CropPadding = 0, bool FlipHorizontal = false) : TaskSpec
 {
     public const string DebianDataDir = "/usr/share/datasets/fashion-mnist";
     public const int ImageSize = 28;

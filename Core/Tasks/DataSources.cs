@@ -9,7 +9,7 @@ public static class DataSources
     public static IDataSource For(TaskSpec task, int seed) => task switch
     {
         ParityTaskSpec p => new ParityDataSource(new ParityGenerator(p.SeqLen, p.EvalExamples, seed)),
-        FashionMnistTaskSpec f => FashionMnist.Load(f.DataDir, seed),
+        FashionMnistTaskSpec f => FashionMnist.Load(f, seed),
         _ => throw new ArgumentOutOfRangeException(nameof(task), task, "unknown task kind"),
     };
 }

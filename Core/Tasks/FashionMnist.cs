@@ -16,12 +16,32 @@ public sealed class FashionMnist : IDataSource
     private FashionMnist(float[] trainImages, int[] trainLabels, float[] testImages, int[] testLabels, int seed) =>
         (this.trainImages, this.trainLabels, this.testImages, this.testLabels, Seed) = (trainImages, trainLabels, testImages, testLabels, seed);
 
+    /// <summary>Training-time augmentation (off by default; see <see cref="FashionMnistTaskSpec"/>).</summary>
+    public int CropPadding { get; private init; }
+    public bool FlipHorizontal { get; private init; }
+
+    /// <summary>Training images.</summary>
+    public int? TrainCount => trainLabels.Length;
+
     public int Seed { get; }
     public IReadOnlyList<long> InputShape { get; } = [1, FashionMnistTaskSpec.ImageSize, FashionMnistTaskSpec.ImageSize];
     public int EvalCount => testLabels.Length;
 
     /// <summary>Loads the four files from <paramref name="directory"/>; a missing or malformed file throws
     /// <see cref="InvalidDataException"/> naming it and the fix.</summary>
+    public static FashionMnist Load(FashionMnistTaskSpec task, int seed) =>
+        new(Load(task.DataDir, seed)) { CropPadding = task.CropPadding, FlipHorizontal = task.FlipHorizontal };
+
+    /// <summary>The first <paramref name="train"/> training and <paramref name="test"/> test images only (small experiments and tests).</summary>
+    public FashionMnist Subset(int train, int test)
+    {
+        (train, test) = (Math.Min(train, trainLabels.Length), Math.Min(test, testLabels.Length));
+        return new FashionMnist(trainImages[..(train * Pixels)], trainLabels[..train], testImages[..(test * Pixels)], testLabels[..test], Seed)
+            { CropPadding = CropPadding, FlipHorizontal = FlipHorizontal };
+    }
+
+    private FashionMnist(FashionMnist plain) : this(plain.trainImages, plain.trainLabels, plain.testImages, plain.testLabels, plain.Seed) { }
+
     public static FashionMnist Load(string directory, int seed)
     {
         if (!Directory.Exists(directory))
@@ -38,9 +58,12 @@ public sealed class FashionMnist : IDataSource
         var n = trainLabels.Length;
         var perEpoch = n / batchSize;
         var epoch = index / Math.Max(1, perEpoch);
-        var order = Permutation(n, HashCode.Combine(Seed, epoch));
+        var order = Permutation(n, Mix(Seed, epoch, 0));
         var start = (int)(index % Math.Max(1, perEpoch)) * batchSize;
-        return Gather(trainImages, trainLabels, order.Skip(start).Take(batchSize).ToArray());
+        var batch = Gather(trainImages, trainLabels, order.Skip(start).Take(batchSize).ToArray());
+        if (CropPadding == 0 && !FlipHorizontal) return batch;
+        var random = new Random(Mix(Seed, index, 1));                    // a function of the batch index: resumable
+        return batch with { Inputs = ImageAugmentation.Apply(batch.Inputs, batch.Count, FashionMnistTaskSpec.ImageSize, CropPadding, FlipHorizontal, random) };
     }
 
     public IEnumerable<LabeledBatch> EvalBatches(int batchSize) =>
@@ -51,6 +74,15 @@ public sealed class FashionMnist : IDataSource
         var inputs = new float[rows.Length * Pixels];
         for (var i = 0; i < rows.Length; i++) Array.Copy(images, rows[i] * Pixels, inputs, i * Pixels, Pixels);
         return new LabeledBatch(inputs, [rows.Length, 1, FashionMnistTaskSpec.ImageSize, FashionMnistTaskSpec.ImageSize], rows.Select(r => labels[r]).ToArray());
+    }
+
+    /// <summary>A seed from (seed, index, stream) that is the same in every process (HashCode.Combine is randomised per
+    /// process, so a resumed run would see other batches than an uninterrupted one).</summary>
+    private static int Mix(int seed, long index, int stream)
+    {
+        var h = unchecked((ulong)seed * 0x9E3779B97F4A7C15UL ^ (ulong)index * 0xBF58476D1CE4E5B9UL ^ (ulong)stream * 0x94D049BB133111EBUL);
+        h = unchecked((h ^ (h >> 31)) * 0xD6E8FEB86659FD93UL);
+        return (int)(h >> 33);
     }
 
     private static int[] Permutation(int n, int seed)

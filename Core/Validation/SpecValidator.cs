@@ -39,6 +39,8 @@ public static class SpecValidator
             case FashionMnistTaskSpec fashion:
                 if (string.IsNullOrWhiteSpace(fashion.DataDir))
                     errors.Add(new SpecError($"{path}.dataDir", Quote(fashion.DataDir), $"a folder with the Fashion-MNIST IDX files, e.g. {FashionMnistTaskSpec.DebianDataDir}"));
+                AtLeast(fashion.CropPadding, 0, $"{path}.cropPadding", errors);
+                AtMost(fashion.CropPadding, FashionMnistTaskSpec.ImageSize / 2, $"{path}.cropPadding", errors);
                 break;
         }
     }
@@ -52,7 +54,7 @@ public static class SpecValidator
     {
         if (model is null)
         {
-            errors.Add(new SpecError(path, "null", "a model: {\"kind\": \"adatape\" | \"transformer\" | \"universalTransformer\"}"));
+            errors.Add(new SpecError(path, "null", $"a model: {{\"kind\": {ModelKinds.Listed()}}}"));
             return;
         }
         ValidateEncoder(model.Encoder, task, $"{path}.encoder", errors);
@@ -171,6 +173,8 @@ public static class SpecValidator
         Rate(training.Beta2, $"{path}.beta2", errors);
         NonNegative(training.WeightDecay, $"{path}.weightDecay", errors);
         NonNegative(training.ClipNorm, $"{path}.clipNorm", errors);
+        if (!(training.LabelSmoothing is >= 0 and < 1))
+            errors.Add(new SpecError($"{path}.labelSmoothing", Show(training.LabelSmoothing), "a number in [0, 1)"));
         AtLeast(training.WarmupSteps, 0, $"{path}.warmupSteps", errors);
         AtLeast(training.BatchSize, 1, $"{path}.batchSize", errors);
         AtLeast(training.Steps, 1, $"{path}.steps", errors);

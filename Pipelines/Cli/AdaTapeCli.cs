@@ -15,6 +15,7 @@ public static class AdaTapeCli
         root.Subcommands.Add(TrainCommand.Create(context));
         root.Subcommands.Add(EvalCommand.Create(context));
         root.Subcommands.Add(ParityCommand.Create(context));
+        root.Subcommands.Add(ImagesCommand.Create(context));
         root.Subcommands.Add(BenchCommand.Create(context));
         root.Subcommands.Add(KnobCommand.Create(context));
         root.Subcommands.Add(HeatmapCommand.Create(context));

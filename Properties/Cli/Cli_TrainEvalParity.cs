@@ -86,8 +86,11 @@ public sealed class Cli_TrainEvalParity : IDisposable
         foreach (var file in new[] { "report.md", "results.json", "accuracy-vs-time.png", "adatape/model.safetensors", "transformer/evals.csv" })
             Assert.True(File.Exists(Path.Combine(output, file)), $"{file} missing");
         var json = File.ReadAllText(Path.Combine(output, "results.json"));
-        foreach (var field in new[] { "\"name\"", "\"seqLen\"", "\"params\"", "\"accuracy\"", "\"meanTapeTokens\"", "\"stdTapeTokens\"", "\"flopsPerSample\"", "\"trainSeconds\"", "\"steps\"" })
+        foreach (var field in new[] { "\"name\"", "\"kind\"", "\"task\": \"parity6\"", "\"params\"", "\"accuracy\"", "\"adaptive\"", "\"flopsMean\"", "\"flopsStd\"", "\"trainSeconds\"", "\"steps\"", "\"examplesSeen\"", "\"budgetCut\"" })
             Assert.Contains(field, json);
+        var report = File.ReadAllText(Path.Combine(output, "report.md"));
+        Assert.Contains("examples seen", report);
+        Assert.Contains("cut by cap", report);
         var again = Run("parity", "--seq-len", "6", "--steps", "4", "--out", output, "--models", "adatape");
         Assert.Contains("reusing its result", again.Out);
     }

@@ -1,6 +1,5 @@
-using System.Buffers.Binary;
-using System.IO.Compression;
 using AdaTapeDml.Core.Tasks;
+using AdaTapeDml.Properties.Generators;
 
 namespace AdaTapeDml.Properties.Core;
 
@@ -11,28 +10,7 @@ public sealed class FashionMnist_Reader : IDisposable
 
     public void Dispose() => Directory.Delete(dir, recursive: true);
 
-    private void WriteSet(string prefix, int count, int seed)
-    {
-        var random = new Random(seed);
-        var images = new byte[16 + count * 784];
-        BinaryPrimitives.WriteInt32BigEndian(images, 2051);
-        BinaryPrimitives.WriteInt32BigEndian(images.AsSpan(4), count);
-        BinaryPrimitives.WriteInt32BigEndian(images.AsSpan(8), 28);
-        BinaryPrimitives.WriteInt32BigEndian(images.AsSpan(12), 28);
-        random.NextBytes(images.AsSpan(16));
-        var labels = new byte[8 + count];
-        BinaryPrimitives.WriteInt32BigEndian(labels, 2049);
-        BinaryPrimitives.WriteInt32BigEndian(labels.AsSpan(4), count);
-        for (var i = 0; i < count; i++) labels[8 + i] = (byte)(i % 10);
-        Gzip(Path.Combine(dir, $"{prefix}-images-idx3-ubyte.gz"), images);
-        Gzip(Path.Combine(dir, $"{prefix}-labels-idx1-ubyte.gz"), labels);
-    }
-
-    private static void Gzip(string path, byte[] bytes)
-    {
-        using var gz = new GZipStream(File.Create(path), CompressionLevel.Fastest);
-        gz.Write(bytes);
-    }
+    private void WriteSet(string prefix, int count, int seed) => IdxFiles.WriteSet(dir, prefix, count, seed);
 
     [Fact]
     public void Reads_images_scaled_to_unit_range_with_labels_and_shapes()

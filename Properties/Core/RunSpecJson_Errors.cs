@@ -51,7 +51,7 @@ public sealed class RunSpecJson_Errors(ITestOutputHelper output)
     }
 
     [Theory]
-    [InlineData("""{ "model": { "kind": "adatap" } }""", "$.model.kind", "adatap", new[] { "adatape", "transformer", "universalTransformer" })]
+    [InlineData("""{ "model": { "kind": "adatap" } }""", "$.model.kind", "adatap", new[] { "adatape", "transformer", "ut" })]
     [InlineData("""{ "task": { "kind": "cifar" } }""", "$.task.kind", "cifar", new[] { "parity", "fashionMnist" })]
     [InlineData("""{ "model": { "kind": "adatape", "bank": { "kind": "tape" } } }""", "$.model.bank.kind", "tape", new[] { "learnable", "sequenceInput", "imageInput" })]
     public void An_unknown_kind_lists_the_allowed_kinds(string json, string path, string value, string[] kinds)
@@ -64,7 +64,7 @@ public sealed class RunSpecJson_Errors(ITestOutputHelper output)
     }
 
     [Theory]
-    [InlineData("""{ "model": { "tape": {} } }""", "$.model.kind", "universalTransformer")]
+    [InlineData("""{ "model": { "tape": {} } }""", "$.model.kind", "ut")]
     [InlineData("""{ "model": { "kind": "adatape", "bank": { "size": 9 } } }""", "$.model.bank.kind", "imageInput")]
     [InlineData("""{ "task": { "seqLen": 9 } }""", "$.task.kind", "fashionMnist")]
     public void A_missing_kind_is_named_at_its_path_with_the_allowed_kinds(string json, string path, string oneKind)

@@ -33,16 +33,22 @@ public sealed class Cli_Onnx(TinyTrainedRun trained) : IClassFixture<TinyTrained
         Assert.Empty(Directory.GetFiles(output, "*.tmp-*"));
     }
 
-    [Fact]
-    public void Export_of_a_baseline_writes_only_the_full_graph()
+    [Theory]
+    [InlineData(ModelKinds.Transformer)]
+    [InlineData(ModelKinds.UniversalTransformer)]
+    public void Export_of_a_baseline_writes_only_the_full_graph_and_names_its_kind_as_the_spec_does(string kind)
     {
-        var spec = Path.Combine(trained.Root, "transformer.json");
-        File.WriteAllText(spec, RunSpecJson.Serialize(TinySpecs.Of(new TransformerModelSpec(TinySpecs.Encoder), steps: 2)));
-        var run = Path.Combine(trained.Root, "transformer-run");
+        ModelSpec model = kind == ModelKinds.Transformer ? new TransformerModelSpec(TinySpecs.Encoder) : new UniversalTransformerModelSpec(TinySpecs.Encoder);
+        var spec = Path.Combine(trained.Root, $"{kind}.json");
+        File.WriteAllText(spec, RunSpecJson.Serialize(TinySpecs.Of(model, steps: 2)));
+        var run = Path.Combine(trained.Root, $"{kind}-run");
         Assert.Equal(0, CliRun.Invoke("train", "--spec", spec, "--out", run).Code);
-        var output = Path.Combine(trained.Root, "transformer-onnx");
+        var output = Path.Combine(trained.Root, $"{kind}-onnx");
         Assert.Equal(0, CliRun.Invoke("export", "onnx", "--run", run, "--out", output).Code);
         Assert.Equal(["full.onnx", "manifest.json"], Directory.GetFiles(output).Select(Path.GetFileName).Order());
+        var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "manifest.json"))).RootElement;
+        Assert.Equal(kind, manifest.GetProperty("modelKind").GetString());
+        Assert.Equal(kind, manifest.GetProperty("runSpec").GetProperty("model").GetProperty("kind").GetString());
     }
 
     [Fact]

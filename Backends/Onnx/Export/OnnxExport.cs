@@ -31,12 +31,7 @@ public static class OnnxExport
         {
             ["format"] = "adatape-onnx-v1",
             ["spec"] = spec.Name,
-            ["modelKind"] = spec.Model switch
-            {
-                AdaTapeModelSpec => "adatape",
-                UniversalTransformerModelSpec => "universalTransformer",
-                _ => "transformer",
-            },
+            ["modelKind"] = ModelKinds.NameOf(spec.Model),
             ["opset"] = DirectMlOperators.Opset,
             ["irVersion"] = compiled.Full.IrVersion,
             ["stages"] = new JsonArray(compiled.Graphs().Select(s => (JsonNode)Stage(s.Stage, s.Model)).ToArray()),

@@ -59,7 +59,7 @@ public sealed class TorchTrainer : ITrainer
         model.train();
         var output = model.forward(tensor(batch.Inputs, batch.Shape, device: device));
         var labels = tensor(batch.Labels.Select(l => (long)l).ToArray(), device: device);
-        var taskLoss = nn.functional.cross_entropy(output.Logits, labels);
+        var taskLoss = SmoothedCrossEntropy.Loss(output.Logits, labels, training.LabelSmoothing);
         var auxLoss = output.AuxLoss.mean();
         using var auxWeight = model.AuxLossWeight.ToScalar();
         var loss = taskLoss.add(auxLoss, auxWeight);                                                   // task + weight * aux

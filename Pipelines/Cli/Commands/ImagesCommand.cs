@@ -1,0 +1,46 @@
+using System.CommandLine;
+using AdaTapeDml.Core.Specs;
+using AdaTapeDml.Pipelines;
+using AdaTapeDml.Pipelines.Experiments;
+
+namespace AdaTapeDml.Cli.Commands;
+
+/// <summary>`adatape images`: the paper's image comparison on Fashion-MNIST. Trains every listed model with one recipe,
+/// evaluates on the 10,000 test images, times inference on both backends, sweeps the adaptive models' compute knobs and
+/// writes report.md, results.json and the plots (the library's experiment runner does the work; this command parses and
+/// prints). Re-running with the same --out resumes unfinished models and reuses finished ones.</summary>
+public static class ImagesCommand
+{
+    /// <summary>Models the paper compares that this build does not have yet, with the reason printed.</summary>
+    private static readonly Dictionary<string, string> NotInThisBuild = new() { ["avit"] = "(A-ViT) is not available in this build" };
+
+    public static Command Create(CliContext context)
+    {
+        var models = new Option<string>("--models") { Description = $"Comma-separated models: {string.Join(", ", ImagesExperiment.ModelNames)}.", DefaultValueFactory = _ => string.Join(",", ImagesExperiment.ModelNames) };
+        var budget = new Option<double>("--budget-minutes") { Description = "Wall-clock safety cap for all models together, split equally (models train a set number of steps).", DefaultValueFactory = _ => ImagesExperiment.DefaultBudgetMinutes };
+        var output = new Option<string>("--out") { Description = "Output folder.", DefaultValueFactory = _ => Path.Combine("runs", "images") };
+        var seed = new Option<int>("--seed") { Description = "Seed of initialisation, data order and augmentation.", DefaultValueFactory = _ => 0 };
+        var steps = new Option<int?>("--steps") { Description = $"Optimizer steps per model (default {ImagesExperiment.DefaultSteps}); small values make a quick check." };
+        var dataDir = new Option<string>("--data-dir") { Description = "Folder with the Fashion-MNIST IDX files.", DefaultValueFactory = _ => FashionMnistTaskSpec.DebianDataDir };
+        var device = DeviceOption.Create();
+        var command = new Command("images", "Train AdaTape, ViT and UT on Fashion-MNIST and compare accuracy, FLOPs and throughput.") { models, budget, output, seed, steps, dataDir, device };
+        command.SetAction((parse, cancel) =>
+        {
+            var names = ExperimentConsole.ParseModels(parse.GetValue(models)!, ImagesExperiment.ModelNames, NotInThisBuild);
+            var total = TrainCommand.Budget(parse.GetValue(budget));
+            var stepCount = parse.GetValue(steps) ?? ImagesExperiment.DefaultSteps;
+            if (stepCount < 1) throw new UserError($"--steps = {stepCount}: must be >= 1");
+            var folder = parse.GetValue(dataDir)!;
+            if (!Directory.Exists(folder))
+                throw new UserError($"--data-dir {folder}: no such folder; install Fashion-MNIST with: apt-get install dataset-fashion-mnist");
+            var on = DeviceOption.Resolve(parse, device);
+            var root = OutputFolder.Prepare(parse.GetValue(output)!, "--out");
+            var plan = ImagesExperiment.Plan(names, stepCount, parse.GetValue(seed), folder, root, total / names.Count, [ExperimentWiring.OnnxCpu, ExperimentWiring.Torch],
+                [FlopsPlot.Create("Fashion-MNIST: test accuracy vs forward FLOPs"), AccuracyPlot.Create("Fashion-MNIST: test accuracy vs training time", 0)]);
+            var results = ExperimentRunner.Run(plan, ExperimentWiring.Create(context, on, cancel));
+            ExperimentConsole.Print(plan, results, context);
+            return Task.FromResult(ExitCodes.Ok);
+        });
+        return command;
+    }
+}

@@ -1,0 +1,30 @@
+using AdaTapeDml.Pipelines.Experiments;
+
+namespace AdaTapeDml.Cli;
+
+/// <summary>What the experiment commands share on the console: the --models list and the results table.</summary>
+public static class ExperimentConsole
+{
+    /// <summary>A comma-separated model list, each name one of <paramref name="allowed"/>; else a one-line error.</summary>
+    /// <param name="missing">Names this build knows of but lacks, with the reason (e.g. avit before it is merged).</param>
+    public static List<string> ParseModels(string text, IReadOnlyList<string> allowed, IReadOnlyDictionary<string, string>? missing = null)
+    {
+        var names = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToList();
+        var unknown = names.FirstOrDefault(n => !allowed.Contains(n));
+        if (unknown is not null && missing?.GetValueOrDefault(unknown) is { } why)
+            throw new UserError($"--models: '{unknown}' {why}; allowed: {string.Join(", ", allowed)}");
+        if (unknown is not null || names.Count == 0)
+            throw new UserError($"--models: unknown model '{unknown ?? text}'; allowed: {string.Join(", ", allowed)}");
+        return names.Distinct().ToList();
+    }
+
+    public static void Print(ExperimentPlan plan, IReadOnlyList<ExperimentResult> results, CliContext context)
+    {
+        context.Out.WriteLine();
+        context.Out.Write(ExperimentFiles.Table(results));
+        var cut = results.Where(r => r.BudgetCut).Select(r => r.Name).ToList();
+        context.Out.WriteLine(cut.Count == 0 ? "no model was cut by the time cap" : $"cut by the time cap (rerun to resume): {string.Join(", ", cut)}");
+        var plots = string.Concat((plan.Plots ?? []).Select(p => $", plot: {Path.Combine(plan.Root, p.FileName)}"));
+        context.Out.WriteLine($"report: {Path.Combine(plan.Root, ExperimentFiles.Report)}, results: {Path.Combine(plan.Root, ExperimentFiles.Results)}{plots}");
+    }
+}
