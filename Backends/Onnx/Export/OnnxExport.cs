@@ -35,6 +35,7 @@ public static class OnnxExport
             {
                 AdaTapeModelSpec => "adatape",
                 UniversalTransformerModelSpec => "universalTransformer",
+                AvitModelSpec => "avit",
                 _ => "transformer",
             },
             ["opset"] = DirectMlOperators.Opset,

@@ -25,8 +25,9 @@ public sealed class OnnxInferenceSession : IInferenceSession
     /// <param name="weightsPath">A weights or checkpoint file (with its run spec).</param>
     /// <param name="options">Execution provider and threads; null = CPU.</param>
     /// <param name="tape">The inference-time compute knob; null reads as trained.</param>
-    public OnnxInferenceSession(string weightsPath, OnnxOptions? options = null, TapeOverride? tape = null)
-        : this(Compile(weightsPath, tape), options)
+    /// <param name="halting">The compute knob of UT and A-ViT (threshold, gate centre); null runs as trained.</param>
+    public OnnxInferenceSession(string weightsPath, OnnxOptions? options = null, TapeOverride? tape = null, HaltingOverride? halting = null)
+        : this(Compile(weightsPath, tape, halting), options)
     {
     }
 
@@ -49,16 +50,18 @@ public sealed class OnnxInferenceSession : IInferenceSession
     /// <summary>Warnings for the user, e.g. that the requested provider was missing and the CPU is used instead.</summary>
     public IReadOnlyList<string> Warnings { get; }
 
-    /// <summary>Compiles the weights file's spec (with <paramref name="tape"/> applied) and weights.</summary>
-    public static CompiledModel Compile(string weightsPath, TapeOverride? tape = null)
+    /// <summary>Compiles the weights file's spec (with the knobs <paramref name="tape"/> and <paramref name="halting"/>
+    /// applied) and weights.</summary>
+    public static CompiledModel Compile(string weightsPath, TapeOverride? tape = null, HaltingOverride? halting = null)
     {
         var file = CheckpointFile.Read(weightsPath);
         var spec = CheckpointFile.SpecOf(file, weightsPath);
         if (tape is not null) spec = tape.ApplyOrThrow(spec);
+        if (halting is not null) spec = halting.ApplyOrThrow(spec);
         return OnnxCompiler.Compile(spec, new ModelWeights(file.Tensors, weightsPath));
     }
 
-    public (float[] Logits, int[] Lengths) Run(float[] inputs, int count)
+    public RunOutput Run(float[] inputs, int count)
     {
         lock (gate) return RunPadded(inputs, count);
     }
@@ -73,17 +76,25 @@ public sealed class OnnxInferenceSession : IInferenceSession
         lock (gate) return EncodeGroup(hidden, tape, lengths, tapeLength);
     }
 
-    private (float[] Logits, int[] Lengths) RunPadded(float[] inputs, int count)
+    private RunOutput RunPadded(float[] inputs, int count)
     {
         using var input = Input(inputs, count);
         full ??= Open(compiled.Full, null);
-        if (!IsElastic)
+        // The full graph's second output is what each sample computed; its name says which statistic it is.
+        (string Name, Func<int[], SampleCompute> Read)? statistic = Spec.Model switch
+        {
+            AdaTapeModelSpec => (StageNames.Lengths, values => new TapeCompute(values)),
+            UniversalTransformerModelSpec => (StageNames.Steps, values => new HaltingStepsCompute(values)),
+            AvitModelSpec => (StageNames.Depths, values => new TokenDepthCompute(compiled.Tokens, values)),
+            _ => null,
+        };
+        if (statistic is not { } s)
         {
             using var logitsOnly = full.Run(runOptions, [StageNames.Input], [input], [StageNames.Logits]);
-            return (logitsOnly[0].GetTensorDataAsSpan<float>().ToArray(), new int[count]);
+            return new RunOutput(logitsOnly[0].GetTensorDataAsSpan<float>().ToArray(), new FixedCompute(count));
         }
-        using var outputs = full.Run(runOptions, [StageNames.Input], [input], [StageNames.Logits, StageNames.Lengths]);
-        return (outputs[0].GetTensorDataAsSpan<float>().ToArray(), Ints(outputs[1]));
+        using var outputs = full.Run(runOptions, [StageNames.Input], [input], [StageNames.Logits, s.Name]);
+        return new RunOutput(outputs[0].GetTensorDataAsSpan<float>().ToArray(), s.Read(Ints(outputs[1])));
     }
 
     private TapeReadBatch ReadTapes(float[] inputs, int count)

@@ -42,8 +42,10 @@ public sealed class UniversalTransformerModel : ClassifierModel
         var output = zeros_like(state);
         var threshold = act.Threshold;
         var steps = 0;
+        var sampleSteps = zeros(shape[0], dtype: ScalarType.Int64, device: state.device);            // [B]
         while (steps < act.MaxSteps && (haltingProbability < threshold).any().item<bool>())
         {
+            sampleSteps = sampleSteps + (haltingProbability < threshold).any(1).to(ScalarType.Int64); // the steps it would run alone
             state = state + step_embedding[steps];                                                  // timing signal
             var p = sigmoid(halting.forward(state)).squeeze(-1);                         // [B, n]
             var running = (haltingProbability < 1.0).to(p.dtype);
@@ -59,6 +61,6 @@ public sealed class UniversalTransformerModel : ClassifierModel
             steps++;
         }
         var ponder = (updates + remainders).mean([1]);                                              // [B]
-        return new ModelOutput(head.forward(output, null), ponder, Steps: steps);
+        return new ModelOutput(head.forward(output, null), ponder, Steps: steps, SampleSteps: sampleSteps);
     }
 }
