@@ -44,8 +44,8 @@ public sealed class AvitModel : ClassifierModel
     public override ModelOutput forward(Tensor input) => Forward(input, null);
 
     /// <param name="input">Images [B, 1, 28, 28] or parity one-hot [B, L, 3].</param>
-    /// <param name="trace">When given, receives the halting-weighted output [B, N, D] after every layer.</param>
-    public ModelOutput Forward(Tensor input, List<Tensor>? trace)
+    /// <param name="trace">When given, receives the state after every layer.</param>
+    public ModelOutput Forward(Tensor input, List<AvitLayerTrace>? trace)
     {
         var halting = spec.Halting;
         var x = embedding.forward(input);                                                          // [B, N, D]
@@ -77,7 +77,7 @@ public sealed class AvitModel : ClassifierModel
             output = output + y * (h * still).unsqueeze(-1);                                       // running tokens contribute h
             active = still;
             x = y;
-            trace?.Add(output);
+            trace?.Add(new AvitLayerTrace(output, c));
         }
         var aux = rho.mean([1]) * halting.PonderScale + PriorKl(stack(scoreMeans)) * halting.PriorWeight; // [B]
         return new ModelOutput(head.forward(output, null), aux, TokenDepths: depths);
