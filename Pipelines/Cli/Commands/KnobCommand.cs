@@ -72,13 +72,14 @@ public static class KnobCommand
         var classes = session.Spec.Task.NumClasses;
         foreach (var batch in data.EvalBatches(1000))
         {
-            var (logits, lengths) = session.Run(batch.Inputs, batch.Count);
+            var run = session.Run(batch.Inputs, batch.Count);
+            var costs = CostModel.PerSample(session.Spec.Model, session.Spec.Task, run.Compute);
             for (var b = 0; b < batch.Count; b++)
             {
-                var row = logits.AsSpan(b * classes, classes);
+                var row = run.Logits.AsSpan(b * classes, classes);
                 if (row.IndexOf(MaxOf(row)) == batch.Labels[b]) correct++;
-                tape += lengths[b];
-                flops += CostModel.Forward(session.Spec.Model, session.Spec.Task, lengths[b]).Total;
+                tape += run.Compute.Statistic(b);
+                flops += costs[b];
             }
             count += batch.Count;
         }
