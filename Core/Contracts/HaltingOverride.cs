@@ -33,9 +33,5 @@ public sealed record HaltingOverride(double? Threshold = null, double? GateCente
 
     /// <summary>The run spec with the override applied, or a <see cref="UserError"/> naming the first problem.</summary>
     [Pure]
-    public RunSpec ApplyOrThrow(RunSpec spec)
-    {
-        var changed = ApplyTo(spec);
-        return changed.IsOk ? changed.Value! : throw new UserError($"compute knob: {changed.Errors[0]}");
-    }
+    public RunSpec ApplyOrThrow(RunSpec spec) => ApplyTo(spec).OrThrow("compute knob");
 }
