@@ -27,7 +27,7 @@ public static class TorchAtr
         var device = query.device;
         if (bank.dim() == 2) bank = bank.unsqueeze(0).expand(b, -1, -1);                      // [B, N, D]
         var n = bank.shape[1];
-        if (queryNoise is not null) query = query + queryNoise;
+        if (queryNoise is not null) query = query.Plus(queryNoise);
         var q = LayerNormInDouble(query, normWeight, normBias)[.., ..(int)dk];                                       // [B, dk]
         var values = LayerNormInDouble(bank, normWeight, normBias);                                                 // V [B, N, D]
         var keys = values[.., .., ..(int)dk];                                                                      // K [B, N, dk]
@@ -36,7 +36,9 @@ public static class TorchAtr
         var h = zeros(b, dtype: ScalarType.Float64, device: device);                                            // halting sum in double, as the oracle
         var loss = zeros(b, device: device);
         var taken = zeros(b, dtype: ScalarType.Int64, device: device);
-        var tau = config.ActEpsilon;
+        using var tau = config.ActEpsilon.ToScalar();
+        using var perStep = ((long)m).ToScalar();
+        using var sqrtDk = Math.Sqrt(dk).ToScalar();
         var rankGroups = RankGroups(k, m, device);                                                                 // [m, k]
         var tokens = new List<Tensor>();
         var indexLog = new List<Tensor>();
@@ -46,40 +48,40 @@ public static class TorchAtr
         {
             if (!running.any().item<bool>()) break;
             var scores = (keys * q.unsqueeze(1)).sum(-1);                                                      // s = K q  [B, N]
-            var masked = scores.masked_fill(read, float.NegativeInfinity);
+            var masked = scores.masked_fill(read, KeptScalars.NegativeInfinity);
             var idx = masked.sort(-1, descending: true, stable: true).Indices[.., ..candidatesToRead];            // top-k unread [B, k']
             var valid = masked.gather(1, idx).isfinite();                                                       // candidate exists [B, k']
             var available = valid.any(-1);
             running = running & available;                                                                     // an exhausted bank stops the sample
             valid = valid & running.unsqueeze(-1);
-            var logits = scores.gather(1, idx) / Math.Sqrt(dk);                                                 // s[idx] / sqrt(dk)
-            var w = F.softmax(logits.masked_fill(valid.logical_not(), -1e9f), -1) * valid;                        // per-sample weights, 0 off-candidates
+            var logits = scores.gather(1, idx).div(sqrtDk);                                                     // s[idx] / sqrt(dk)
+            var w = F.softmax(logits.masked_fill(valid.logical_not(), KeptScalars.MinusBillion), -1) * valid;                        // per-sample weights, 0 off-candidates
             var stepLoss = config.LossType switch                                                              // l = 1 - sum w^2 | 1 - max w
             {
-                ActLossType.Entropy => 1 - w.square().sum(-1),
-                ActLossType.Max => 1 - w.amax(-1),
+                ActLossType.Entropy => w.square().sum(-1).OneMinus(),
+                ActLossType.Max => w.amax(-1).OneMinus(),
                 _ => throw new ArgumentOutOfRangeException(nameof(config), config.LossType, "unknown ATR loss type"),
             };
             var merged = valid.sum(-1);
-            var d = where(merged <= m, ones_like(h), w[.., ..Math.Min(m, candidatesToRead)].sum(-1).clamp_max(1f).to(ScalarType.Float64)); // d, exactly 1 if <= m merged
-            var halts = running & (h + d >= tau);
-            loss = loss + where(running, stepLoss, zeros_like(stepLoss));                                       // R += l while running
-            h = where(halts, full_like(h, tau), where(running, h + d, h));                                      // h += d, clamped to tau
-            taken = taken + running.to(ScalarType.Int64);                                                      // n += 1 (halting step counts)
+            var d = where(merged.le(perStep), ones_like(h), w[.., ..Math.Min(m, candidatesToRead)].sum(-1).clamp_max(KeptScalars.One).to(ScalarType.Float64)); // d, exactly 1 if <= m merged
+            var halts = running & h.Plus(d).ge(tau);
+            loss = loss.Plus(where(running, stepLoss, zeros_like(stepLoss)));                                     // R += l while running
+            h = where(halts, full_like(h, tau), where(running, h.Plus(d), h));                                    // h += d, clamped to tau
+            taken = taken.Plus(running.to(ScalarType.Int64));                                                    // n += 1 (halting step counts)
             var selected = values.gather(1, idx.unsqueeze(-1).expand(-1, -1, width));                           // V[idx]  [B, k', D]
             var weighted = w.unsqueeze(-1) * selected;                                                          // w_i V[idx_i]
             tokens.Add(matmul(rankGroups[.., ..candidatesToRead], weighted));                                   // m tokens by rank mod m [B, m, D]
             var tape = weighted.sum(1);                                                                         // merged tape_t [B, D]
-            var nextQuery = config.ComplexQuery ? (q + tape[.., ..(int)dk]) / 2 : tape[.., ..(int)dk];         // query update
+            var nextQuery = config.ComplexQuery ? q.Plus(tape[.., ..(int)dk]).div(KeptScalars.Two) : tape[.., ..(int)dk];         // query update
             q = where(running.unsqueeze(-1), nextQuery, q);
             read = read.scatter(1, idx, valid | read.gather(1, idx));                                          // all k candidates are masked
-            indexLog.Add(where(valid, idx, full_like(idx, -1)));
+            indexLog.Add(where(valid, idx, full_like(idx, KeptScalars.MinusOne)));
             weightLog.Add(w.detach());
             running = running & halts.logical_not();
         }
         return new TorchAtrOutput(
             Pad(tokens.Count == 0 ? zeros(b, 0, width, device: device) : cat(tokens, 1), config.NumTapeTokens),
-            taken * m, loss, h, taken,
+            taken.mul(perStep), loss, h, taken,
             PadSteps(indexLog, b, steps, k, -1, ScalarType.Int64, device),
             PadSteps(weightLog, b, steps, k, 0, ScalarType.Float32, device));
     }
@@ -105,7 +107,8 @@ public static class TorchAtr
     /// <summary>Stacks per-step logs [B, k'] into [B, S, k], padding unused steps and candidates.</summary>
     private static Tensor PadSteps(List<Tensor> log, long b, int steps, int k, double fill, ScalarType type, Device device)
     {
-        var result = full(b, steps, k, fill, dtype: type, device: device);
+        using var fillValue = fill.ToScalar();
+        var result = full(b, steps, k, fillValue, dtype: type, device: device);
         for (var t = 0; t < log.Count; t++)
             result[.., t, ..(int)log[t].shape[1]] = log[t].to(type);
         return result;

@@ -64,11 +64,12 @@ public sealed class AdaTapeModel : ClassifierModel
     {
         if (tt_mlp is not null) tape = tt_mlp.forward(tape);                                       // [B, L, D]
         var (b, n, slots) = (hidden.shape[0], hidden.shape[1], tape.shape[1]);
-        var slotValid = arange(slots, device: hidden.device).unsqueeze(0) < lengths.unsqueeze(1);   // [B, L]
+        using var slotCount = slots.ToScalar();
+        var slotValid = arange(KeptScalars.Zero, slotCount, KeptScalars.One, device: hidden.device).unsqueeze(0) < lengths.unsqueeze(1); // [B, L]
         var valid = cat([ones(b, n, dtype: ScalarType.Bool, device: hidden.device), slotValid], 1); // [B, n + L]
         Tensor? keyBias = slotValid.all().item<bool>()
             ? null
-            : zeros(b, 1, 1, n + slots, device: hidden.device).masked_fill(valid.logical_not().view(b, 1, 1, -1), float.NegativeInfinity);
+            : zeros(b, 1, 1, n + slots, device: hidden.device).masked_fill(valid.logical_not().view(b, 1, 1, -1), KeptScalars.NegativeInfinity);
         var x = cat([hidden, tape], 1);                                                            // [B, n + L, D]
         for (var l = spec.Tape.AddTapeAtLayer; l < spec.Encoder.Depth; l++) x = blocks[l].forward(x, keyBias, slots);
         return head.forward(x, spec.Tape.Pooling == TapePooling.ValidOnly ? valid : null);
@@ -90,9 +91,11 @@ public sealed class AdaTapeModel : ClassifierModel
     private (Tensor? Noise, Tensor? Hidden) Perturbation(Tensor query, Tensor entries)
     {
         var t = spec.Tape;
-        var noise = t.QueryNoise > 0 ? randn_like(query) * t.QueryNoise : null;
+        using var noiseStd = t.QueryNoise.ToScalar();
+        using var maskP = t.BankMaskP.ToScalar();
+        var noise = t.QueryNoise > 0 ? randn_like(query).mul(noiseStd) : null;
         var bankSize = entries.shape[^2];
-        var hidden = t.BankMaskP > 0 ? rand(query.shape[0], bankSize, device: query.device) < t.BankMaskP : null;
+        var hidden = t.BankMaskP > 0 ? rand(query.shape[0], bankSize, device: query.device).lt(maskP) : null;
         return (noise, hidden);
     }
 }

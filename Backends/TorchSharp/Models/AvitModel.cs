@@ -1,7 +1,9 @@
+using AdaTapeDml.Backends.TorchSharp.Interop;
 using AdaTapeDml.Backends.TorchSharp.Modules;
 using AdaTapeDml.Core.Halting;
 using AdaTapeDml.Core.Specs;
 using TorchSharp.Modules;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace AdaTapeDml.Backends.TorchSharp.Models;
@@ -14,7 +16,7 @@ public sealed class AvitModel : ClassifierModel
 {
     /// <summary>Key logit of a halted token. Finite, so a sample whose tokens have all halted gives uniform (unused)
     /// attention instead of NaN, which would leak into the output through 0 * NaN.</summary>
-    public const float HaltedKeyBias = -1e9f;
+    public const float HaltedKeyBias = -1e9f;                                                    // KeptScalars.MinusBillion
 
     private readonly InputEmbedding embedding;
     private readonly ModuleList<EncoderBlock> blocks;
@@ -48,6 +50,11 @@ public sealed class AvitModel : ClassifierModel
     public ModelOutput Forward(Tensor input, List<AvitLayerTrace>? trace)
     {
         var halting = spec.Halting;
+        using var gateScale = halting.GateScale.ToScalar();                                       // kept alive across the native calls
+        using var gateCenter = halting.GateCenter.ToScalar();
+        using var threshold = (1 - halting.Eps).ToScalar();
+        using var ponderScale = halting.PonderScale.ToScalar();
+        using var priorWeight = halting.PriorWeight.ToScalar();
         var x = embedding.forward(input);                                                          // [B, N, D]
         var (b, n, depth) = (x.shape[0], x.shape[1], spec.Encoder.Depth);
         var c = zeros(b, n, device: x.device);                                                     // cumulative halting score
@@ -57,36 +64,37 @@ public sealed class AvitModel : ClassifierModel
         var depths = zeros(b, n, dtype: ScalarType.Int64, device: x.device);
         var output = zeros_like(x);
         var scoreMeans = new List<Tensor>();
-        var threshold = 1 - halting.Eps;
         for (var l = 0; l < depth; l++)
         {
             x = x * active.unsqueeze(-1);                                                          // halted tokens are zeroed
-            var keyBias = ((1 - active) * HaltedKeyBias).view(b, 1, 1, n);                        // and hidden as keys
+            var keyBias = active.OneMinus().mul(KeptScalars.MinusBillion).view(b, 1, 1, n);       // and hidden as keys
             var y = blocks[l].forward(x, keyBias, 0);                                              // [B, N, D]
-            var score = sigmoid(y[.., .., 0] * halting.GateScale - halting.GateCenter);            // [B, N]
+            var score = sigmoid(y[.., .., 0].mul(gateScale).sub(gateCenter));                      // [B, N]
             scoreMeans.Add(score.mean());
             var h = l == depth - 1 ? ones_like(score) : score;                                     // every token halts by the last layer
-            c = c + h;
-            rho = rho + active;
-            depths = depths + active.to(ScalarType.Int64);
-            var halts = active * (c > threshold).to(c.dtype);                                      // tokens that halt at this layer
-            output = output + y * (remainder * halts).unsqueeze(-1);                               // they contribute their remainder
-            rho = rho + remainder * halts;
-            var still = (c < threshold).to(c.dtype);
+            c = c.Plus(h);
+            rho = rho.Plus(active);
+            depths = depths.Plus(active.to(ScalarType.Int64));
+            var halts = active * c.gt(threshold).to(c.dtype);                                      // tokens that halt at this layer
+            output = output.Plus(y * (remainder * halts).unsqueeze(-1));                           // they contribute their remainder
+            rho = rho.Plus(remainder * halts);
+            var still = c.lt(threshold).to(c.dtype);
             remainder = remainder - still * h;
-            output = output + y * (h * still).unsqueeze(-1);                                       // running tokens contribute h
+            output = output.Plus(y * (h * still).unsqueeze(-1));                                   // running tokens contribute h
             active = still;
             x = y;
             trace?.Add(new AvitLayerTrace(output, c));
         }
-        var aux = rho.mean([1]) * halting.PonderScale + PriorKl(stack(scoreMeans)) * halting.PriorWeight; // [B]
+        var aux = rho.mean([1]).mul(ponderScale).Plus(PriorKl(stack(scoreMeans)).mul(priorWeight)); // [B]
         return new ModelOutput(head.forward(output, null), aux, TokenDepths: depths);
     }
 
     /// <summary>KL(prior || halting distribution): the mean score per layer, normalised over layers and clamped.</summary>
     private Tensor PriorKl(Tensor scoreMeans)
     {
-        var distribution = (scoreMeans / scoreMeans.sum()).clamp(HaltingPrior.ClampLow, HaltingPrior.ClampHigh);
+        using var low = HaltingPrior.ClampLow.ToScalar();
+        using var high = HaltingPrior.ClampHigh.ToScalar();
+        var distribution = (scoreMeans / scoreMeans.sum()).clamp(low, high);
         var target = tensor(prior, device: distribution.device);
         return (target * (target.log() - distribution.log())).sum();
     }

@@ -25,7 +25,9 @@ public sealed class UniversalTransformerModel : ClassifierModel
         step_embedding = Init.Normal(act.MaxSteps, e.Width);
         block = new EncoderBlock(e.Width, e.Heads, e.MlpDim, e.Dropout, 0);
         halting = nn.Linear(e.Width, 1);
-        using (no_grad()) halting.bias!.fill_(act.HaltingBiasInit);
+        using (no_grad())
+        using (var bias = act.HaltingBiasInit.ToScalar())
+            halting.bias!.fill_(bias);
         head = new ClassifierHead(e.Width, task.NumClasses, e.Classifier);
         RegisterComponents();
     }
@@ -40,27 +42,28 @@ public sealed class UniversalTransformerModel : ClassifierModel
         var remainders = zeros(shape, device: state.device);
         var updates = zeros(shape, device: state.device);
         var output = zeros_like(state);
-        var threshold = act.Threshold;
+        using var threshold = act.Threshold.ToScalar();
         var steps = 0;
         var sampleSteps = zeros(shape[0], dtype: ScalarType.Int64, device: state.device);            // [B]
-        while (steps < act.MaxSteps && (haltingProbability < threshold).any().item<bool>())
+        while (steps < act.MaxSteps && haltingProbability.lt(threshold).any().item<bool>())
         {
-            sampleSteps = sampleSteps + (haltingProbability < threshold).any(1).to(ScalarType.Int64); // the steps it would run alone
-            state = state + step_embedding[steps];                                                  // timing signal
-            var p = sigmoid(halting.forward(state)).squeeze(-1);                         // [B, n]
-            var running = (haltingProbability < 1.0).to(p.dtype);
-            var newHalted = ((haltingProbability + p * running) > threshold).to(p.dtype) * running;
-            running = ((haltingProbability + p * running) <= threshold).to(p.dtype) * running;
-            haltingProbability = haltingProbability + p * running;
-            remainders = remainders + newHalted * (1 - haltingProbability);
-            haltingProbability = haltingProbability + newHalted * remainders;
-            updates = updates + running + newHalted;
-            var updateWeights = (p * running + newHalted * remainders).unsqueeze(-1);              // [B, n, 1]
+            sampleSteps = sampleSteps.Plus(haltingProbability.lt(threshold).any(1).to(ScalarType.Int64)); // the steps it would run alone
+            state = state.Plus(step_embedding[steps]);                                              // timing signal
+            var p = sigmoid(halting.forward(state)).squeeze(-1);                                    // [B, n]
+            var running = haltingProbability.lt(KeptScalars.One).to(p.dtype);
+            var reached = haltingProbability.Plus(p * running);
+            var newHalted = reached.gt(threshold).to(p.dtype) * running;
+            running = reached.le(threshold).to(p.dtype) * running;
+            haltingProbability = haltingProbability.Plus(p * running);
+            remainders = remainders.Plus(newHalted * haltingProbability.OneMinus());
+            haltingProbability = haltingProbability.Plus(newHalted * remainders);
+            updates = updates.Plus(running).Plus(newHalted);
+            var updateWeights = (p * running).Plus(newHalted * remainders).unsqueeze(-1);          // [B, n, 1]
             state = block.forward(state, null, 0);
-            output = state * updateWeights + output * (1 - updateWeights);                          // ACT-weighted mean of states
+            output = (state * updateWeights).Plus(output * updateWeights.OneMinus());               // ACT-weighted mean of states
             steps++;
         }
-        var ponder = (updates + remainders).mean([1]);                                              // [B]
+        var ponder = updates.Plus(remainders).mean([1]);                                            // [B]
         return new ModelOutput(head.forward(output, null), ponder, Steps: steps, SampleSteps: sampleSteps);
     }
 }

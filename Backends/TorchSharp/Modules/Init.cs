@@ -24,11 +24,14 @@ internal static class Init
     {
         using var scope = NewDisposeScope();
         var t = randn(shape, device: CPU);
-        for (var outside = t.abs() > 2; outside.any().item<bool>(); outside = t.abs() > 2)
+        for (var outside = t.abs().gt(KeptScalars.Two); outside.any().item<bool>(); outside = t.abs().gt(KeptScalars.Two))
             t = where(outside, randn(shape, device: CPU), t);
-        return new Parameter((t * 0.02).MoveToOuterDisposeScope());
+        return new Parameter(t.mul(Std).MoveToOuterDisposeScope());
     }
 
     /// <summary>A parameter drawn from N(0, 0.02): position embeddings.</summary>
-    public static Parameter Normal(params long[] shape) => new(randn(shape, device: CPU) * 0.02);
+    public static Parameter Normal(params long[] shape) => new(randn(shape, device: CPU).mul(Std));
+
+    /// <summary>0.02, the reference's initialiser std.</summary>
+    private static readonly Scalar Std = 0.02.ToScalar();
 }

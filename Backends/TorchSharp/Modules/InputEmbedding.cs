@@ -62,7 +62,7 @@ public sealed class InputEmbedding : nn.Module<Tensor, Tensor>
             _ => patch_embedding!.forward(input).flatten(2).transpose(1, 2),                       // [B, hw, D]
         };
         if (cls is not null) x = cat([cls.expand(b, -1, -1), x], 1);
-        return pos_embedding is null ? x : x + pos_embedding;
+        return pos_embedding is null ? x : x.Plus(pos_embedding);
     }
 }
 

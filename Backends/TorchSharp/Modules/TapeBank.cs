@@ -41,7 +41,7 @@ public sealed class TapeBank : nn.Module<Tensor, Tensor>
     {
         if (tape_tokens is not null) return tape_tokens;
         if (embedding_bank is null) return pre_bank!.forward(input);                                   // [B, L, D]
-        var patches = embedding_bank.forward(input).flatten(2).transpose(1, 2) + pos_embedding_bank!;  // [B, M, D]
+        var patches = embedding_bank.forward(input).flatten(2).transpose(1, 2).Plus(pos_embedding_bank!);  // [B, M, D]
         return pre_bank!.forward(patches);
     }
 }

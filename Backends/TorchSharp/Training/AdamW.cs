@@ -32,14 +32,22 @@ public sealed class AdamW : IDisposable
         var correction1 = 1 - Math.Pow(b1, StepCount);
         var correction2 = 1 - Math.Pow(b2, StepCount);
         using var _ = no_grad();
+        using var decay = (1 - lr * training.WeightDecay).ToScalar();
+        using var beta1 = b1.ToScalar();
+        using var beta2 = b2.ToScalar();
+        using var gradientShare = (1 - b1).ToScalar();
+        using var squareShare = (1 - b2).ToScalar();
+        using var unbias2 = correction2.ToScalar();
+        using var epsilon = Epsilon.ToScalar();
+        using var stepSize = (-lr / correction1).ToScalar();
         foreach (var (_, p, m, v) in slots)
         {
             if (p.grad is null) continue;
-            if (p.dim() >= 2 && training.WeightDecay > 0) p.mul_(1 - lr * training.WeightDecay);     // decoupled decay
-            m.mul_(b1).add_(p.grad, alpha: 1 - b1);                                                    // m = b1 m + (1 - b1) g
-            v.mul_(b2).addcmul_(p.grad, p.grad, value: 1 - b2);                                        // v = b2 v + (1 - b2) g^2
-            var denominator = (v / correction2).sqrt_().add_(Epsilon);
-            p.addcdiv_(m, denominator, value: -lr / correction1);                                      // p -= lr m_hat / (sqrt(v_hat) + eps)
+            if (p.dim() >= 2 && training.WeightDecay > 0) p.mul_(decay);                            // decoupled decay
+            m.mul_(beta1).add_(p.grad, gradientShare);                                                 // m = b1 m + (1 - b1) g
+            v.mul_(beta2).addcmul_(p.grad, p.grad, squareShare);                                       // v = b2 v + (1 - b2) g^2
+            var denominator = v.div(unbias2).sqrt_().add_(epsilon, KeptScalars.One);
+            p.addcdiv_(m, denominator, stepSize);                                                     // p -= lr m_hat / (sqrt(v_hat) + eps)
         }
     }
 

@@ -61,7 +61,8 @@ public sealed class TorchTrainer : ITrainer
         var labels = tensor(batch.Labels.Select(l => (long)l).ToArray(), device: device);
         var taskLoss = nn.functional.cross_entropy(output.Logits, labels);
         var auxLoss = output.AuxLoss.mean();
-        var loss = taskLoss + model.AuxLossWeight * auxLoss;
+        using var auxWeight = model.AuxLossWeight.ToScalar();
+        var loss = taskLoss.add(auxLoss, auxWeight);                                                   // task + weight * aux
         model.zero_grad();
         loss.backward();
         if (training.ClipNorm > 0) nn.utils.clip_grad_norm_(model.parameters(), training.ClipNorm);
