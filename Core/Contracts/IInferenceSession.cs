@@ -16,10 +16,11 @@ public interface IInferenceSession : IDisposable
     bool IsElastic { get; }
 
     /// <summary>Padded execution of a batch, as the reference's static shapes: every sample computed over all T tape
-    /// slots, unread ones masked. Logits [B, classes] row-major and tape lengths (zeros without a tape).</summary>
+    /// slots, unread ones masked. Logits [B, classes] row-major and what each sample computed (tape length, UT steps,
+    /// A-ViT token depths); deconstructs to (logits, tape lengths) with zeros without a tape.</summary>
     /// <param name="inputs">Row-major inputs of shape [B, ..input shape].</param>
     /// <param name="count">B.</param>
-    (float[] Logits, int[] Lengths) Run(float[] inputs, int count);
+    RunOutput Run(float[] inputs, int count);
 
     /// <summary>READ: embedding, blocks before the tape layer and ATR for a batch.</summary>
     TapeReadBatch Read(float[] inputs, int count);

@@ -1,16 +1,18 @@
 using System.Diagnostics.Contracts;
+using AdaTapeDml.Core.Contracts;
 using AdaTapeDml.Core.Specs;
 
 namespace AdaTapeDml.Core.Cost;
 
 /// <summary>Forward FLOPs per sample of each model as a function of what it adapts: the tape length for AdaTape,
-/// the number of recurrent steps for the Universal Transformer. Used for cost/accuracy reports and benchmark ratios.</summary>
+/// the number of recurrent steps for the Universal Transformer, each token's depth for A-ViT. Used for cost/accuracy reports and benchmark ratios.</summary>
 public static class CostModel
 {
     /// <summary>FLOPs of one sample. <paramref name="tapeTokens"/>: AdaTape tape length (0..T);
-    /// <paramref name="utSteps"/>: Universal Transformer steps computed (1..maxSteps; default the maximum).</summary>
+    /// <paramref name="utSteps"/>: Universal Transformer steps computed (1..maxSteps; default the maximum);
+    /// <paramref name="tokenDepths"/>: A-ViT layers each token went through (1..depth; default every token all layers).</summary>
     [Pure]
-    public static CostBreakdown Forward(ModelSpec model, TaskSpec task, int tapeTokens = 0, int? utSteps = null)
+    public static CostBreakdown Forward(ModelSpec model, TaskSpec task, int tapeTokens = 0, int? utSteps = null, IReadOnlyList<int>? tokenDepths = null)
     {
         var e = model.Encoder;
         var d = (long)e.Width;
@@ -43,10 +45,29 @@ public static class CostModel
                 var n = tokens + cls;
                 return new CostBreakdown(embed, 0, 0, 0, steps * Block(n, 0, e, 0), steps * 2 * d * n, head);
             }
+            case AvitModelSpec:
+            {
+                var (tokens, embed) = TokenInput(e, task);
+                var depths = tokenDepths ?? Enumerable.Repeat(e.Depth, TokenCount(e, task)).ToArray();
+                // Layer l computes only the tokens still active there (depth > l); halted tokens are neither queries nor keys.
+                var blocks = Enumerable.Range(0, e.Depth).Sum(l => Block(depths.Count(depth => depth > l), 0, e, 0));
+                return new CostBreakdown(embed, 0, 0, 0, blocks, 0, head);
+            }
             default:
                 throw new ArgumentOutOfRangeException(nameof(model), model, "unknown model kind");
         }
     }
+
+    /// <summary>FLOPs of each sample of a run, from what that sample computed (its tape length, UT steps or token depths).</summary>
+    [Pure]
+    public static long[] PerSample(ModelSpec model, TaskSpec task, SampleCompute compute) =>
+        Enumerable.Range(0, compute.Count).Select(b => compute switch
+        {
+            TapeCompute tape => Forward(model, task, tapeTokens: tape.Lengths[b]),
+            HaltingStepsCompute ut => Forward(model, task, utSteps: ut.Steps[b]),
+            TokenDepthCompute avit => Forward(model, task, tokenDepths: avit.DepthsOf(b).ToArray()),
+            _ => Forward(model, task),
+        }).Select(cost => cost.Total).ToArray();
 
     /// <summary>FLOPs of AdaTape's ENCODE stage for one sample (the tape MLP over <paramref name="tapeTokens"/> tokens, the
     /// blocks from the tape layer on over the input and those tokens, and the head); READ is everything else of
@@ -74,6 +95,10 @@ public static class CostModel
         var ffn = ttFfn > 0 ? n * 4 * d * e.MlpDim + t * GluFlops(d, ttFfn) : len * 4 * d * e.MlpDim;
         return projections + attention + ffn;
     }
+
+    /// <summary>Tokens a baseline's encoder processes per sample (CLS included): one per parity element or image patch.</summary>
+    [Pure]
+    public static int TokenCount(EncoderSpec e, TaskSpec task) => (int)TokenInput(e, task).Tokens + (e.Classifier == Classifier.Token ? 1 : 0);
 
     /// <summary>GLU MLP Dense(D, 2H) then Dense(H, D), per token.</summary>
     [Pure]

@@ -9,9 +9,10 @@ public static class ModelKinds
     public const string AdaTape = "adatape";
     public const string Transformer = "transformer";
     public const string UniversalTransformer = "ut";
+    public const string Avit = "avit";
 
     /// <summary>Every kind this build has, in the order they are listed to users.</summary>
-    public static readonly IReadOnlyList<string> All = [AdaTape, Transformer, UniversalTransformer];
+    public static readonly IReadOnlyList<string> All = [AdaTape, Transformer, UniversalTransformer, Avit];
 
     /// <summary>Spellings of earlier versions, read as the kind they name (spec files and manifests written before the
     /// vocabulary was unified said "universalTransformer").</summary>
@@ -27,6 +28,7 @@ public static class ModelKinds
         AdaTapeModelSpec => AdaTape,
         TransformerModelSpec => Transformer,
         UniversalTransformerModelSpec => UniversalTransformer,
+        AvitModelSpec => Avit,
         _ => throw new ArgumentOutOfRangeException(nameof(model), model, "unknown model kind"),
     };
 
@@ -35,7 +37,7 @@ public static class ModelKinds
     public static string? Resolve(string word) =>
         All.Contains(word) ? word : Aliases.TryGetValue(word, out var kind) ? kind : null;
 
-    /// <summary>"adatape" | "transformer" | "ut", for error messages.</summary>
+    /// <summary>"adatape" | "transformer" | "ut" | "avit", for error messages.</summary>
     [Pure]
     public static string Listed(string separator = " | ") => string.Join(separator, All.Select(k => $"\"{k}\""));
 }

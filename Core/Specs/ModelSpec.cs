@@ -8,6 +8,7 @@ namespace AdaTapeDml.Core.Specs;
 [JsonDerivedType(typeof(AdaTapeModelSpec), ModelKinds.AdaTape)]
 [JsonDerivedType(typeof(TransformerModelSpec), ModelKinds.Transformer)]
 [JsonDerivedType(typeof(UniversalTransformerModelSpec), ModelKinds.UniversalTransformer)]
+[JsonDerivedType(typeof(AvitModelSpec), ModelKinds.Avit)]
 public abstract record ModelSpec(EncoderSpec? Encoder)
 {
     /// <summary>The encoder every model kind has.</summary>
@@ -33,4 +34,13 @@ public sealed record TransformerModelSpec(EncoderSpec? Encoder = null) : ModelSp
 public sealed record UniversalTransformerModelSpec(EncoderSpec? Encoder = null, ActHaltingSpec? Act = null) : ModelSpec(Encoder)
 {
     public ActHaltingSpec Act { get; init; } = Act ?? new ActHaltingSpec();
+}
+
+/// <summary>A-ViT (Yin et al. 2022): the ViT encoder in which each token halts at its own depth; no parameters are added.
+/// The class token of the halting-weighted output is classified, so the encoder's classifier must be 'token'.</summary>
+/// <param name="Encoder">The encoder (ViT stem; classifier token).</param>
+/// <param name="Halting">Token halting knobs, ponder loss and distributional prior.</param>
+public sealed record AvitModelSpec(EncoderSpec? Encoder = null, TokenHaltingSpec? Halting = null) : ModelSpec(Encoder ?? new EncoderSpec(Classifier: Classifier.Token))
+{
+    public TokenHaltingSpec Halting { get; init; } = Halting ?? new TokenHaltingSpec();
 }

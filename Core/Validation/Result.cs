@@ -16,4 +16,7 @@ public sealed record Result<T>
     public static Result<T> Ok(T value) => new(value, []);
     public static Result<T> Fail(params SpecError[] errors) => new(default, errors);
     public static Result<T> Fail(IReadOnlyList<SpecError> errors) => new(default, errors);
+
+    /// <summary>The value, or a <see cref="UserError"/> "<paramref name="context"/>: first problem".</summary>
+    public T OrThrow(string context) => IsOk ? Value! : throw new UserError($"{context}: {Errors[0]}");
 }

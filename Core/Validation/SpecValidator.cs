@@ -67,9 +67,32 @@ public static class SpecValidator
             case UniversalTransformerModelSpec ut:
                 ValidateAct(ut.Act, $"{path}.act", errors);
                 break;
+            case AvitModelSpec avit:
+                ValidateTokenHalting(avit.Halting, avit.Encoder, $"{path}.halting", errors);
+                if (avit.Encoder is { Classifier: not Classifier.Token })
+                    errors.Add(new SpecError($"{path}.encoder.classifier", avit.Encoder.Classifier.ToString().ToLowerInvariant(),
+                        "token: A-ViT classifies the class token of its halting-weighted output"));
+                break;
             case TransformerModelSpec:
                 break;
         }
+    }
+
+    private static void ValidateTokenHalting(TokenHaltingSpec? halting, EncoderSpec? encoder, string path, List<SpecError> errors)
+    {
+        if (halting is null) { errors.Add(new SpecError(path, "null", "a halting object (gateScale, gateCenter, eps, ...)")); return; }
+        if (!double.IsFinite(halting.GateScale) || halting.GateScale <= 0)
+            errors.Add(new SpecError($"{path}.gateScale", Show(halting.GateScale), "a finite number > 0 (a score that rises with channel 0)"));
+        if (!double.IsFinite(halting.GateCenter)) errors.Add(new SpecError($"{path}.gateCenter", Show(halting.GateCenter), "a finite number"));
+        if (!double.IsFinite(halting.Eps) || halting.Eps <= 0 || halting.Eps >= 1)
+            errors.Add(new SpecError($"{path}.eps", Show(halting.Eps), "a number in (0, 1): a token halts when its cumulative score exceeds 1 - eps"));
+        NonNegative(halting.PonderScale, $"{path}.ponderScale", errors);
+        NonNegative(halting.PriorWeight, $"{path}.priorWeight", errors);
+        if (encoder is { Depth: >= 1 } && (halting.PriorTargetDepth < 0 || halting.PriorTargetDepth >= encoder.Depth))
+            errors.Add(new SpecError($"{path}.priorTargetDepth", Show(halting.PriorTargetDepth),
+                $"a layer index from 0 to depth - 1 = {encoder.Depth - 1}"));
+        if (!double.IsFinite(halting.PriorStd) || halting.PriorStd <= 0)
+            errors.Add(new SpecError($"{path}.priorStd", Show(halting.PriorStd), "a finite number > 0 (layers)"));
     }
 
     private static void ValidateEncoder(EncoderSpec? encoder, TaskSpec? task, string path, List<SpecError> errors)

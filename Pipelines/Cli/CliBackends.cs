@@ -13,10 +13,10 @@ public static class CliBackends
     {
         var warned = new HashSet<string>(StringComparer.Ordinal);                 // one line per warning, not per session
         return new InferenceBackends()
-            .Add("torch", config => new TorchInferenceSession(config.WeightsPath, config.Tape, ComputeDevice.Parse(config.Device), config.Trace))
+            .Add("torch", config => new TorchInferenceSession(config.WeightsPath, config.Tape, ComputeDevice.Parse(config.Device), config.Halting, config.Trace))
             .Add("onnx", config =>
             {
-                var session = new OnnxInferenceSession(config.WeightsPath, OnnxOptions.For(config.ExecutionProvider, config.DeviceId, config.FallbackToCpu), config.Tape, config.Trace);
+                var session = new OnnxInferenceSession(config.WeightsPath, OnnxOptions.For(config.ExecutionProvider, config.DeviceId, config.FallbackToCpu), config.Tape, config.Halting, config.Trace);
                 lock (warned)
                     foreach (var warning in session.Warnings.Where(warned.Add)) context.Error.WriteLine($"adatape: {warning}");
                 return session;

@@ -6,9 +6,9 @@ using AdaTapeDml.Pipelines.Inference;
 
 // The backends this app ships, by name; configuration picks one per deployment.
 var backends = new InferenceBackends()
-    .Add("torch", config => new TorchInferenceSession(config.WeightsPath, config.Tape, ComputeDevice.Parse(config.Device), config.Trace))
+    .Add("torch", config => new TorchInferenceSession(config.WeightsPath, config.Tape, ComputeDevice.Parse(config.Device), config.Halting, config.Trace))
     .Add("onnx", config => new OnnxInferenceSession(config.WeightsPath,
-        OnnxOptions.For(config.ExecutionProvider, config.DeviceId, config.FallbackToCpu), config.Tape, config.Trace));
+        OnnxOptions.For(config.ExecutionProvider, config.DeviceId, config.FallbackToCpu), config.Tape, config.Halting, config.Trace));
 
 var config = new InferenceConfig(
     WeightsPath: args.Length > 0 ? args[0] : "runs/parity/adatape/model.safetensors",

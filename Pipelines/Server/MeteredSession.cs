@@ -7,7 +7,7 @@ namespace AdaTapeDml.Server;
 /// the pipeline's batching is seen where it happens, without the pipeline knowing about metrics.</summary>
 public sealed class MeteredSession(IInferenceSession inner, ServerMetrics metrics, string model) : SessionDecorator(inner)
 {
-    public override (float[] Logits, int[] Lengths) Run(float[] inputs, int count)
+    public override RunOutput Run(float[] inputs, int count)
     {
         metrics.MicroBatch(model, count);
         return base.Run(inputs, count);

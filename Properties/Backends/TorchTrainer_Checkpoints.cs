@@ -17,11 +17,15 @@ public sealed class TorchTrainer_Checkpoints : IDisposable
     [Theory]
     [InlineData("adatape")]
     [InlineData("ut")]
+    [InlineData("avit")]
     public void Resumed_run_equals_uninterrupted_run(string kind)
     {
-        var spec = kind == "adatape"
-            ? TinySpecs.AdaTapeParity(tape: new TapeSpec(NumTapeTokens: 4, ActEpsilon: 2.0, SplitTt: 2, TtMlpDim: 16, QueryNoise: 0.5, BankMaskP: 0.2))
-            : TinySpecs.Of(new UniversalTransformerModelSpec(TinySpecs.Encoder, new ActHaltingSpec(MaxSteps: 3)));
+        var spec = kind switch
+        {
+            "adatape" => TinySpecs.AdaTapeParity(tape: new TapeSpec(NumTapeTokens: 4, ActEpsilon: 2.0, SplitTt: 2, TtMlpDim: 16, QueryNoise: 0.5, BankMaskP: 0.2)),
+            "ut" => TinySpecs.Of(new UniversalTransformerModelSpec(TinySpecs.Encoder, new ActHaltingSpec(MaxSteps: 3))),
+            _ => TinySpecs.Of(new AvitModelSpec(TinySpecs.Encoder with { Classifier = Classifier.Token }, new TokenHaltingSpec(PriorTargetDepth: 1))),
+        };
         var data = DataSources.For(spec.Task, spec.Training.Seed);
         byte[] uninterrupted;
         using (var trainer = new TorchTrainer(spec, data))

@@ -5,7 +5,7 @@ using AdaTapeDml.Core.Contracts;
 namespace AdaTapeDml.Properties.Onnx;
 
 /// <summary>For every model kind, ONNX Runtime (CPU) on the compiled graphs gives TorchSharp's logits within 1e-4 and
-/// exactly its tape lengths: padded Run, and READ + ENCODE with each sample at its own tape length.</summary>
+/// exactly its per-sample statistic (tape lengths, UT steps, A-ViT mean depths): padded Run, and READ + ENCODE with each sample at its own tape length.</summary>
 public sealed class OnnxSession_MatchesTorch : IDisposable
 {
     private const float Tolerance = 1e-4f;
@@ -26,6 +26,8 @@ public sealed class OnnxSession_MatchesTorch : IDisposable
         var expected = torch.Run(inputs, count);
         var actual = onnx.Run(inputs, count);
         Assert.Equal(expected.Lengths, actual.Lengths);
+        Assert.Equal(expected.Compute.GetType(), actual.Compute.GetType());
+        Assert.Equal(Enumerable.Range(0, count).Select(expected.Compute.Statistic), Enumerable.Range(0, count).Select(actual.Compute.Statistic));
         AssertClose(expected.Logits, actual.Logits, name);
         Assert.Contains(expected.Logits, v => Math.Abs(v) > 1e-3);                         // not a vacuous comparison
     }

@@ -16,6 +16,9 @@ public static class OnnxTestModels
     private static readonly FashionMnistTaskSpec Images = new();
     private static readonly EncoderSpec ImageEncoder = TinySpecs.Encoder with { PatchSize = 7 };
 
+    /// <summary>Gate centre 0: with the random weights' channel 0 of about +-1, tokens halt at every depth.</summary>
+    public static readonly TokenHaltingSpec AvitHalting = new(GateScale: 2, GateCenter: 0, PriorTargetDepth: 1);
+
     /// <summary>Every model kind and bank kind the compiler handles, by a readable name.</summary>
     public static readonly IReadOnlyDictionary<string, RunSpec> Specs = new Dictionary<string, RunSpec>
     {
@@ -29,6 +32,8 @@ public static class OnnxTestModels
         ["vit-image"] = Spec(new TransformerModelSpec(ImageEncoder with { Classifier = Classifier.Token }), Images),
         ["ut-parity"] = Spec(new UniversalTransformerModelSpec(TinySpecs.Encoder, new ActHaltingSpec(MaxSteps: 3)), Parity),
         ["ut-image"] = Spec(new UniversalTransformerModelSpec(ImageEncoder, new ActHaltingSpec(MaxSteps: 3, HaltingBiasInit: 0.5)), Images),
+        ["avit-parity"] = Spec(new AvitModelSpec(TinySpecs.Encoder with { Depth = 3, Classifier = Classifier.Token }, AvitHalting), Parity),
+        ["avit-image"] = Spec(new AvitModelSpec(ImageEncoder with { Depth = 3, Classifier = Classifier.Token }, AvitHalting), Images),
     };
 
     private static RunSpec Spec(ModelSpec model, TaskSpec task) => TinySpecs.AdaTapeParity() with { Name = "onnx-test", Model = model, Task = task };

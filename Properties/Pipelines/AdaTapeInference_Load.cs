@@ -1,3 +1,4 @@
+using AdaTapeDml.Core.Contracts;
 using AdaTapeDml.Pipelines.Inference;
 
 namespace AdaTapeDml.Properties.Pipelines;
@@ -77,7 +78,7 @@ public sealed class AdaTapeInference_Load
     }
 
     /// <summary>Counts samples reaching READ and holds them until the gate opens.</summary>
-    private sealed class BlockingSession(ManualResetEventSlim gate) : AdaTapeDml.Core.Contracts.IInferenceSession
+    private sealed class BlockingSession(ManualResetEventSlim gate) : IInferenceSession
     {
         private readonly FakeElasticSession inner = new();
         public int Admitted;
@@ -85,7 +86,7 @@ public sealed class AdaTapeInference_Load
         public AdaTapeDml.Core.Specs.RunSpec Spec => inner.Spec;
         public string Backend => "blocking";
         public bool IsElastic => true;
-        public (float[] Logits, int[] Lengths) Run(float[] inputs, int count) => inner.Run(inputs, count);
+        public RunOutput Run(float[] inputs, int count) => inner.Run(inputs, count);
         public AdaTapeDml.Core.Contracts.TapeReadBatch Read(float[] inputs, int count)
         {
             Interlocked.Add(ref Admitted, count);

@@ -25,11 +25,11 @@ public sealed class FakeElasticSession(bool elastic = true, Action<float[]>? bef
 
     public static int LengthOf(float value) => (int)Math.Abs(value) % 5;
 
-    public (float[] Logits, int[] Lengths) Run(float[] inputs, int count)
+    public RunOutput Run(float[] inputs, int count)
     {
         Threads.Enqueue(Environment.CurrentManagedThreadId);
         var values = Enumerable.Range(0, count).Select(b => inputs[b * 12]).ToArray();
-        return (values.SelectMany(v => new[] { v, -v }).ToArray(), values.Select(LengthOf).ToArray());
+        return new RunOutput(values.SelectMany(v => new[] { v, -v }).ToArray(), new TapeCompute(values.Select(LengthOf).ToArray()));
     }
 
     public TapeReadBatch Read(float[] inputs, int count)

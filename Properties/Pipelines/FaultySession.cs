@@ -51,11 +51,11 @@ public sealed class FaultySession(IInferenceSession inner, Func<Stage, Fault> pl
     public override float[] Encode(float[] hidden, float[] tape, int[] lengths, int tapeLength) =>
         Poisoned(Inject(Stage.Encode), base.Encode(hidden, tape, lengths, tapeLength));
 
-    public override (float[] Logits, int[] Lengths) Run(float[] inputs, int count)
+    public override RunOutput Run(float[] inputs, int count)
     {
         var fault = Inject(Stage.Run);
-        var (logits, lengths) = base.Run(inputs, count);
-        return (Poisoned(fault, logits), lengths);
+        var run = base.Run(inputs, count);
+        return run with { Logits = Poisoned(fault, run.Logits) };
     }
 
     private Fault Inject(Stage stage)

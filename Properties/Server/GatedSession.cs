@@ -7,7 +7,7 @@ namespace AdaTapeDml.Properties.Server;
 /// exactly as long as the test wants, with no timing involved. Reports each micro-batch that reaches the gate and each disposal.</summary>
 public sealed class GatedSession(IInferenceSession inner, ManualResetEventSlim gate, Action? onDispose = null, Action? onWait = null) : SessionDecorator(inner)
 {
-    public override (float[] Logits, int[] Lengths) Run(float[] inputs, int count) => Pass(() => base.Run(inputs, count));
+    public override RunOutput Run(float[] inputs, int count) => Pass(() => base.Run(inputs, count));
     public override TapeReadBatch Read(float[] inputs, int count) => Pass(() => base.Read(inputs, count));
 
     public override void Dispose()

@@ -51,16 +51,29 @@ public static class OnnxCompiler
                 encode.Output(logits, StageNames.Logits, DataType.Float, StageNames.BatchDim, classes);
                 return new CompiledModel(spec, full.Build(metadata), read.Build(metadata), encode.Build(metadata), n, t, trace is not null);
             }
-            case TransformerModelSpec or UniversalTransformerModelSpec:
+            case TransformerModelSpec or UniversalTransformerModelSpec or AvitModelSpec:
             {
                 var full = new OnnxGraphBuilder($"{spec.Name}-full");
                 var input = full.Input(StageNames.Input, DataType.Float, inputDims);
-                var logits = spec.Model is UniversalTransformerModelSpec ut
-                    ? UniversalTransformerGraph.Emit(full, weights, ut, spec.Task, input)
-                    : TransformerGraph.Emit(full, weights, (TransformerModelSpec)spec.Model, spec.Task, input);
-                full.Output(logits, StageNames.Logits, DataType.Float, StageNames.BatchDim, classes);
-                var kind = InputTokens.For(spec.Model, spec.Task);
-                return new CompiledModel(spec, full.Build(metadata), null, null, InputTokens.Count(kind, spec.Model.Encoder, spec.Task), 0);
+                var tokens = InputTokens.Count(InputTokens.For(spec.Model, spec.Task), spec.Model.Encoder, spec.Task);
+                switch (spec.Model)
+                {
+                    case UniversalTransformerModelSpec ut:
+                        var (utLogits, steps) = UniversalTransformerGraph.Emit(full, weights, ut, spec.Task, input);
+                        full.Output(utLogits, StageNames.Logits, DataType.Float, StageNames.BatchDim, classes);
+                        full.Output(steps, StageNames.Steps, DataType.Int64, StageNames.BatchDim);
+                        break;
+                    case AvitModelSpec avit:
+                        var (avitLogits, depths) = AvitGraph.Emit(full, weights, avit, spec.Task, input);
+                        full.Output(avitLogits, StageNames.Logits, DataType.Float, StageNames.BatchDim, classes);
+                        full.Output(depths, StageNames.Depths, DataType.Int64, StageNames.BatchDim, tokens);
+                        break;
+                    default:
+                        var logits = TransformerGraph.Emit(full, weights, (TransformerModelSpec)spec.Model, spec.Task, input);
+                        full.Output(logits, StageNames.Logits, DataType.Float, StageNames.BatchDim, classes);
+                        break;
+                }
+                return new CompiledModel(spec, full.Build(metadata), null, null, tokens, 0);
             }
             default:
                 throw new ArgumentOutOfRangeException(nameof(spec), spec.Model, "unknown model kind");

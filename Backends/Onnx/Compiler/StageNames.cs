@@ -8,6 +8,10 @@ public static class StageNames
     public const string Logits = "logits";
     public const string Lengths = "lengths";
     public const string Hidden = "hidden";
+    /// <summary>A-ViT: [B, N] int64 layers each token went through.</summary>
+    public const string Depths = "depths";
+    /// <summary>Universal Transformer: [B] int64 steps until each sample's positions all halted.</summary>
+    public const string Steps = "steps";
     public const string Tape = "tape";
     /// <summary>READ output of a traced graph: [B, S, k] int64 bank indices per step, -1 where nothing was merged.</summary>
     public const string TraceIndices = "trace_indices";

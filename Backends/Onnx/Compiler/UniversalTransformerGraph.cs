@@ -9,8 +9,8 @@ namespace AdaTapeDml.Backends.Onnx.Compiler;
 /// computed and its updates are kept only while that batch-wide condition holds, which gives the same result.</summary>
 public static class UniversalTransformerGraph
 {
-    /// <returns>logits [B, classes]</returns>
-    public static string Emit(OnnxGraphBuilder g, ModelWeights w, UniversalTransformerModelSpec spec, TaskSpec task, string input)
+    /// <returns>logits [B, classes] and per-sample steps [B] int64 (steps until all the sample's positions halted).</returns>
+    public static (string Logits, string Steps) Emit(OnnxGraphBuilder g, ModelWeights w, UniversalTransformerModelSpec spec, TaskSpec task, string input)
     {
         var (e, act) = (spec.Encoder, spec.Act);
         var kind = InputTokens.For(spec, task);
@@ -22,10 +22,13 @@ public static class UniversalTransformerGraph
         var output = g.Mul(state, g.Scalar(0f));
         var stepEmbedding = w.Get("step_embedding", act.MaxSteps, e.Width).Values;
         var one = g.Scalar(1f);
+        var sampleSteps = g.ReduceSum(halting, 1);                                                          // [B] zeros
         for (var s = 0; s < act.MaxSteps; s++)
         {
             var anyRunning = g.Op("ReduceMax", [g.Cast(g.Less(halting, threshold), DataType.Float)], OnnxAttribute.Int("keepdims", 0));
             var active = g.Greater(anyRunning, g.Scalar(0.5f));                                               // the loop condition, batch-wide
+            var sampleRunning = g.ReduceMax(g.Cast(g.Less(halting, threshold), DataType.Float), 1);          // [B] the condition alone
+            sampleSteps = g.Where(active, g.Add(sampleSteps, sampleRunning), sampleSteps);
             var stepped = g.Add(state, g.Weight($"step_embedding.{s}", stepEmbedding.AsSpan(s * e.Width, e.Width).ToArray(), e.Width)); // timing signal
             var p = g.Squeeze(g.Sigmoid(DenseLayers.Dense(g, w, "halting", stepped, e.Width, 1)), -1);       // [B, n]
             var running = g.Cast(g.Less(halting, one), DataType.Float);
@@ -41,6 +44,6 @@ public static class UniversalTransformerGraph
             (halting, remainders) = (g.Where(active, h2, halting), g.Where(active, r1, remainders));
             (state, output) = (g.Where(active, next, state), g.Where(active, blended, output));
         }
-        return HeadLayer.Emit(g, w, e, task.NumClasses, output, null);
+        return (HeadLayer.Emit(g, w, e, task.NumClasses, output, null), g.Cast(sampleSteps, DataType.Int64));
     }
 }

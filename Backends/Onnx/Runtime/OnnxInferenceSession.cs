@@ -25,10 +25,11 @@ public sealed class OnnxInferenceSession : IInferenceSession
     /// <param name="weightsPath">A weights or checkpoint file (with its run spec).</param>
     /// <param name="options">Execution provider and threads; null = CPU.</param>
     /// <param name="tape">The inference-time compute knob; null reads as trained.</param>
+    /// <param name="halting">The compute knob of UT and A-ViT (threshold, gate centre); null runs as trained.</param>
     /// <param name="traceReads">READ also reports each step's bank indices and weights (<see cref="TapeReadBatch.Trace"/>);
     /// without it the READ graph carries none of the trace outputs.</param>
-    public OnnxInferenceSession(string weightsPath, OnnxOptions? options = null, TapeOverride? tape = null, bool traceReads = false)
-        : this(Compile(weightsPath, tape, traceReads), options)
+    public OnnxInferenceSession(string weightsPath, OnnxOptions? options = null, TapeOverride? tape = null, HaltingOverride? halting = null, bool traceReads = false)
+        : this(Compile(weightsPath, tape, halting, traceReads), options)
     {
     }
 
@@ -51,16 +52,18 @@ public sealed class OnnxInferenceSession : IInferenceSession
     /// <summary>Warnings for the user, e.g. that the requested provider was missing and the CPU is used instead.</summary>
     public IReadOnlyList<string> Warnings { get; }
 
-    /// <summary>Compiles the weights file's spec (with <paramref name="tape"/> applied) and weights.</summary>
-    public static CompiledModel Compile(string weightsPath, TapeOverride? tape = null, bool traceReads = false)
+    /// <summary>Compiles the weights file's spec (with the knobs <paramref name="tape"/> and <paramref name="halting"/>
+    /// applied) and weights.</summary>
+    public static CompiledModel Compile(string weightsPath, TapeOverride? tape = null, HaltingOverride? halting = null, bool traceReads = false)
     {
         var file = CheckpointFile.Read(weightsPath);
         var spec = CheckpointFile.SpecOf(file, weightsPath);
         if (tape is not null) spec = tape.ApplyOrThrow(spec);
+        if (halting is not null) spec = halting.ApplyOrThrow(spec);
         return OnnxCompiler.Compile(spec, new ModelWeights(file.Tensors, weightsPath), traceReads);
     }
 
-    public (float[] Logits, int[] Lengths) Run(float[] inputs, int count)
+    public RunOutput Run(float[] inputs, int count)
     {
         lock (gate) return RunPadded(inputs, count);
     }
@@ -75,17 +78,25 @@ public sealed class OnnxInferenceSession : IInferenceSession
         lock (gate) return EncodeGroup(hidden, tape, lengths, tapeLength);
     }
 
-    private (float[] Logits, int[] Lengths) RunPadded(float[] inputs, int count)
+    private RunOutput RunPadded(float[] inputs, int count)
     {
         using var input = Input(inputs, count);
         full ??= Open(compiled.Full, null);
-        if (!IsElastic)
+        // The full graph's second output is what each sample computed; its name says which statistic it is.
+        (string Name, Func<int[], SampleCompute> Read)? statistic = Spec.Model switch
+        {
+            AdaTapeModelSpec => (StageNames.Lengths, values => new TapeCompute(values)),
+            UniversalTransformerModelSpec => (StageNames.Steps, values => new HaltingStepsCompute(values)),
+            AvitModelSpec => (StageNames.Depths, values => new TokenDepthCompute(compiled.Tokens, values)),
+            _ => null,
+        };
+        if (statistic is not { } s)
         {
             using var logitsOnly = full.Run(runOptions, [StageNames.Input], [input], [StageNames.Logits]);
-            return (logitsOnly[0].GetTensorDataAsSpan<float>().ToArray(), new int[count]);
+            return new RunOutput(logitsOnly[0].GetTensorDataAsSpan<float>().ToArray(), new FixedCompute(count));
         }
-        using var outputs = full.Run(runOptions, [StageNames.Input], [input], [StageNames.Logits, StageNames.Lengths]);
-        return (outputs[0].GetTensorDataAsSpan<float>().ToArray(), Ints(outputs[1]));
+        using var outputs = full.Run(runOptions, [StageNames.Input], [input], [StageNames.Logits, s.Name]);
+        return new RunOutput(outputs[0].GetTensorDataAsSpan<float>().ToArray(), s.Read(Ints(outputs[1])));
     }
 
     private TapeReadBatch ReadTapes(float[] inputs, int count)

@@ -18,11 +18,12 @@ public sealed class TorchInferenceSession : IInferenceSession
     /// <param name="weightsPath">A weights or checkpoint file.</param>
     /// <param name="tape">The inference-time compute knob; null reads as trained.</param>
     /// <param name="device">Where the model runs (null: cpu).</param>
+    /// <param name="halting">The compute knob of UT and A-ViT (threshold, gate centre); null runs as trained.</param>
     /// <param name="traceReads">READ also reports each step's bank indices and weights (<see cref="TapeReadBatch.Trace"/>).</param>
-    public TorchInferenceSession(string weightsPath, TapeOverride? tape = null, ComputeDevice? device = null, bool traceReads = false)
+    public TorchInferenceSession(string weightsPath, TapeOverride? tape = null, ComputeDevice? device = null, HaltingOverride? halting = null, bool traceReads = false)
     {
         this.traceReads = traceReads;
-        loaded = TorchModels.Load(weightsPath, device: device);
+        loaded = TorchModels.Load(weightsPath, device: device, inference: halting is null ? null : halting.ApplyOrThrow);
         inputShape = InputShapes.Of(loaded.Spec.Task);
         Spec = loaded.Spec;
         if (tape is null) return;
@@ -41,15 +42,14 @@ public sealed class TorchInferenceSession : IInferenceSession
     public string Backend => "torch";
     public bool IsElastic => loaded.Model is AdaTapeModel;
 
-    public (float[] Logits, int[] Lengths) Run(float[] inputs, int count)
+    public RunOutput Run(float[] inputs, int count)
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         var output = loaded.Model is AdaTapeModel adaTape
             ? adaTape.Forward(Input(inputs, count), atr, allSlots: true)                          // padded: all T slots, masked
             : loaded.Model.forward(Input(inputs, count));
-        var lengths = output.TapeLengths is null ? new int[count] : output.TapeLengths.cpu().data<long>().Select(l => (int)l).ToArray();
-        return (Floats(output.Logits), lengths);
+        return new RunOutput(Floats(output.Logits), output.Compute());
     }
 
     public TapeReadBatch Read(float[] inputs, int count)

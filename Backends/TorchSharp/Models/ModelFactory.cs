@@ -21,6 +21,7 @@ public static class ModelFactory
         AdaTapeModelSpec a => new AdaTapeModel(a, task),
         TransformerModelSpec t => new TransformerModel(t, task),
         UniversalTransformerModelSpec u => new UniversalTransformerModel(u, task),
+        AvitModelSpec v => new AvitModel(v, task),
         _ => throw new ArgumentOutOfRangeException(nameof(model), model, "unknown model kind"),
     };
 }

@@ -44,8 +44,10 @@ public sealed class UniversalTransformerModel : ClassifierModel
         var output = zeros_like(state);
         using var threshold = act.Threshold.ToScalar();
         var steps = 0;
+        var sampleSteps = zeros(shape[0], dtype: ScalarType.Int64, device: state.device);            // [B]
         while (steps < act.MaxSteps && haltingProbability.lt(threshold).any().item<bool>())
         {
+            sampleSteps = sampleSteps.Plus(haltingProbability.lt(threshold).any(1).to(ScalarType.Int64)); // the steps it would run alone
             state = state.Plus(step_embedding[steps]);                                              // timing signal
             var p = sigmoid(halting.forward(state)).squeeze(-1);                                    // [B, n]
             var running = haltingProbability.lt(KeptScalars.One).to(p.dtype);
@@ -62,6 +64,6 @@ public sealed class UniversalTransformerModel : ClassifierModel
             steps++;
         }
         var ponder = updates.Plus(remainders).mean([1]);                                            // [B]
-        return new ModelOutput(head.forward(output, null), ponder, Steps: steps);
+        return new ModelOutput(head.forward(output, null), ponder, Steps: steps, SampleSteps: sampleSteps);
     }
 }

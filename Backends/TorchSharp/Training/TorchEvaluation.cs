@@ -5,7 +5,8 @@ using static TorchSharp.torch;
 
 namespace AdaTapeDml.Backends.TorchSharp.Training;
 
-/// <summary>Held-out evaluation of a model: accuracy, loss and the distribution of tape lengths (or UT steps).</summary>
+/// <summary>Held-out evaluation of a model: accuracy, loss and the distribution of each sample's adaptive statistic
+/// (tape length, UT steps or A-ViT mean token depth).</summary>
 public static class TorchEvaluation
 {
     private const int BatchSize = 1000;
@@ -16,7 +17,7 @@ public static class TorchEvaluation
         using var _ = no_grad();
         var (correct, count, lossSum) = (0L, 0, 0.0);
         var lengths = new List<long>();
-        var utSteps = new List<double>();
+        var statistics = new List<double>();
         foreach (var batch in data.EvalBatches(BatchSize))
         {
             using var scope = NewDisposeScope();
@@ -26,16 +27,16 @@ public static class TorchEvaluation
             lossSum += nn.functional.cross_entropy(output.Logits, labels, reduction: nn.Reduction.Sum).item<float>();
             count += batch.Count;
             if (output.TapeLengths is not null) lengths.AddRange(output.TapeLengths.cpu().data<long>().ToArray());
-            if (output.Steps is { } s) utSteps.Add(s);
+            if (output.Statistic() is { } statistic) statistics.AddRange(statistic.cpu().data<float>().Select(v => (double)v));
         }
         var histogram = spec.Model is AdaTapeModelSpec a
             ? Enumerable.Range(0, a.Tape.NumTapeTokens + 1).Select(l => lengths.Count(x => x == l)).ToArray()
             : [];
-        var (mean, std) = lengths.Count > 0 ? MeanStd(lengths) : (utSteps.Count > 0 ? utSteps.Average() : 0, 0);
+        var (mean, std) = statistics.Count > 0 ? MeanStd(statistics) : (0, 0);
         return new EvalResult(step, correct / (double)count, lossSum / count, mean, std, count, histogram);
     }
 
-    private static (double Mean, double Std) MeanStd(IReadOnlyList<long> xs)
+    private static (double Mean, double Std) MeanStd(IReadOnlyList<double> xs)
     {
         var mean = xs.Average();
         return (mean, Math.Sqrt(xs.Sum(x => (x - mean) * (x - mean)) / xs.Count));

@@ -82,9 +82,8 @@ public sealed class TorchTrainer : ITrainer
 
     private static (double Mean, double Std) TapeStats(ModelOutput output)
     {
-        if (output.TapeLengths is null) return (output.Steps ?? 0, 0);
-        var lengths = output.TapeLengths.to(ScalarType.Float32);
-        return (lengths.mean().item<float>(), lengths.numel() > 1 ? lengths.std(unbiased: false).item<float>() : 0);
+        if (output.Statistic() is not { } statistic) return (0, 0);
+        return (statistic.mean().item<float>(), statistic.numel() > 1 ? statistic.std(unbiased: false).item<float>() : 0);
     }
 
     public void Dispose()

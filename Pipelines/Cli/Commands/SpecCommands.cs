@@ -38,8 +38,8 @@ public static class SpecCommands
 
     private static Command Example(CliContext context)
     {
-        var model = new Option<string>("--model") { Description = "Model kind: adatape, transformer or ut.", DefaultValueFactory = _ => "adatape" };
-        model.AcceptOnlyFromAmong("adatape", "transformer", "ut");
+        var model = new Option<string>("--model") { Description = $"Model kind: {string.Join(", ", ExampleSpecs.ModelNames)}.", DefaultValueFactory = _ => "adatape" };
+        model.AcceptOnlyFromAmong([.. ExampleSpecs.ModelNames]);
         var task = new Option<string>("--task") { Description = "Task: parity or fashion-mnist.", DefaultValueFactory = _ => "parity" };
         task.AcceptOnlyFromAmong("parity", "fashion-mnist");
         var command = new Command("example", "Print a valid example run spec (the built-in defaults).") { model, task };
@@ -66,6 +66,10 @@ public static class SpecCommands
             UniversalTransformerModelSpec u =>
                 $"{spec.Name}: universal transformer on {TaskName(spec.Task)} ({shape}); up to {u.Act.MaxSteps} steps, " +
                 $"{CostModel.Forward(u, spec.Task, utSteps: 1).Total:N0}..{CostModel.Forward(u, spec.Task).Total:N0} FLOPs/sample",
+            AvitModelSpec v =>
+                $"{spec.Name}: a-vit on {TaskName(spec.Task)} ({shape}); token depths 1..{e.Depth}, " +
+                $"{CostModel.Forward(v, spec.Task, tokenDepths: Enumerable.Repeat(1, CostModel.TokenCount(v.Encoder, spec.Task)).ToArray()).Total:N0}.." +
+                $"{CostModel.Forward(v, spec.Task).Total:N0} FLOPs/sample",
             _ => $"{spec.Name}: transformer on {TaskName(spec.Task)} ({shape}); {CostModel.Forward(spec.Model, spec.Task).Total:N0} FLOPs/sample",
         };
     }

@@ -25,7 +25,7 @@ public static class ElasticBatch
         var inputs = valid.SelectMany(i => requests[i].Input).ToArray();
         if (!session.IsElastic)
         {
-            if (!Try(session, "padded run", requests, valid, predictions, out (float[] Logits, int[] Lengths) run,
+            if (!Try(session, "padded run", requests, valid, predictions, out RunOutput run,
                     () => Checked(session.Run(inputs, valid.Count), valid.Count, classes))) return predictions;
             for (var j = 0; j < valid.Count; j++) predictions[valid[j]] = ToPrediction(requests[valid[j]].Id, run.Logits, j, classes, run.Lengths[j]);
             return predictions;
@@ -81,9 +81,9 @@ public static class ElasticBatch
     private static float[] Checked(float[] logits, int count, int classes) =>
         logits.Length == count * classes ? logits : throw new InvalidDataException($"returned {logits.Length} logits for {count} samples of {classes} classes");
 
-    private static (float[], int[]) Checked((float[] Logits, int[] Lengths) run, int count, int classes) =>
-        run.Lengths.Length == count ? (Checked(run.Logits, count, classes), run.Lengths)
-            : throw new InvalidDataException($"returned {run.Lengths.Length} tape lengths for {count} samples");
+    private static RunOutput Checked(RunOutput run, int count, int classes) =>
+        run.Compute.Count == count ? run with { Logits = Checked(run.Logits, count, classes) }
+            : throw new InvalidDataException($"returned the computation of {run.Compute.Count} samples for {count}");
 
     /// <summary>The prediction of row <paramref name="row"/> of a logits matrix with <paramref name="classes"/> columns;
     /// an error when that row is not finite (a softmax over NaN would name an arbitrary class).</summary>

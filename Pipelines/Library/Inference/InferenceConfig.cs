@@ -13,8 +13,11 @@ namespace AdaTapeDml.Pipelines.Inference;
 /// <param name="Device">For TorchSharp: cpu, cuda, cuda:N or auto (<see cref="ComputeDevice"/>).</param>
 /// <param name="Trace">Each prediction carries its READ trace (bank indices and weights per ATR step); off by default, when
 /// the sessions neither compute nor copy it. AdaTape models only.</param>
+/// <param name="Halting">The compute knob of Universal Transformers (halting threshold) and A-ViT (gate centre); null runs
+/// as trained.</param>
 public sealed record InferenceConfig(string WeightsPath, string Backend = "torch", string ExecutionProvider = "cpu", int DeviceId = 0,
-    ElasticOptions? Pipeline = null, TapeOverride? Tape = null, bool FallbackToCpu = false, string Device = "cpu", bool Trace = false)
+    ElasticOptions? Pipeline = null, TapeOverride? Tape = null, bool FallbackToCpu = false, string Device = "cpu", bool Trace = false,
+    HaltingOverride? Halting = null)
 {
     public ElasticOptions Options => Pipeline ?? new ElasticOptions();
 }

@@ -11,7 +11,7 @@ public abstract class SessionDecorator(IInferenceSession inner) : IInferenceSess
     public RunSpec Spec => inner.Spec;
     public string Backend => inner.Backend;
     public bool IsElastic => inner.IsElastic;
-    public virtual (float[] Logits, int[] Lengths) Run(float[] inputs, int count) => inner.Run(inputs, count);
+    public virtual RunOutput Run(float[] inputs, int count) => inner.Run(inputs, count);
     public virtual TapeReadBatch Read(float[] inputs, int count) => inner.Read(inputs, count);
     public virtual float[] Encode(float[] hidden, float[] tape, int[] lengths, int tapeLength) => inner.Encode(hidden, tape, lengths, tapeLength);
     public virtual void Dispose() => inner.Dispose();

@@ -14,7 +14,7 @@ public sealed class TimedSession(IInferenceSession inner) : SessionDecorator(inn
 
     public void Reset() => readTicks = encodeTicks = runTicks = 0;
 
-    public override (float[] Logits, int[] Lengths) Run(float[] inputs, int count) => Timed(ref runTicks, () => base.Run(inputs, count));
+    public override RunOutput Run(float[] inputs, int count) => Timed(ref runTicks, () => base.Run(inputs, count));
     public override TapeReadBatch Read(float[] inputs, int count) => Timed(ref readTicks, () => base.Read(inputs, count));
     public override float[] Encode(float[] hidden, float[] tape, int[] lengths, int tapeLength) => Timed(ref encodeTicks, () => base.Encode(hidden, tape, lengths, tapeLength));
 

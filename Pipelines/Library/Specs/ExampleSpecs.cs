@@ -5,7 +5,7 @@ namespace AdaTapeDml.Pipelines.Specs;
 /// <summary>The built-in example specs, by model and task name.</summary>
 public static class ExampleSpecs
 {
-    public static readonly IReadOnlyList<string> ModelNames = ["adatape", "transformer", "ut"];
+    public static readonly IReadOnlyList<string> ModelNames = ["adatape", "transformer", "ut", "avit"];
 
     public static RunSpec For(string model, string task)
     {
@@ -21,7 +21,8 @@ public static class ExampleSpecs
             "adatape" => new AdaTapeModelSpec { Bank = image ? new ImageInputBankSpec() : new SequenceInputBankSpec() },
             "transformer" => new TransformerModelSpec(),
             "ut" => new UniversalTransformerModelSpec(),
-            _ => throw new ArgumentOutOfRangeException(nameof(model), model, "adatape, transformer or ut"),
+            "avit" => new AvitModelSpec(),
+            _ => throw new ArgumentOutOfRangeException(nameof(model), model, "adatape, transformer, ut or avit"),
         };
         return new RunSpec { Name = $"{model}-{task}", Model = modelSpec, Task = taskSpec };
     }
