@@ -11,14 +11,14 @@ public sealed record AdaptiveStatistic(string Name, double Mean, double Std);
 /// <summary>Mean and standard deviation of forward FLOPs per sample over a set.</summary>
 public sealed record FlopsDistribution(double Mean, double Std);
 
-/// <summary>The one place that turns what a backend reports per sample into FLOPs per sample (by <see cref="CostModel"/>).
-/// Today the evaluation reports each sample's own tape length (AdaTape) and the steps of each evaluation batch (the UT
-/// halts a batch together, so its spread is not seen); when sessions report per-sample UT steps or token depths, only
-/// this class changes.</summary>
+/// <summary>The one place that turns what a backend reports per sample into a model's adaptive statistic and FLOPs per
+/// sample (by <see cref="CostModel"/>): from inference sessions, each sample's own tape length, UT steps or token depths;
+/// from a training run's evaluation, the tape-length histogram or the UT's mean steps per evaluation batch.</summary>
 public static class SampleCosts
 {
     public const string TapeTokens = "tapeTokens";
     public const string UtSteps = "utSteps";
+    public const string TokenDepth = "tokenDepth";
 
     /// <summary>The name of what <paramref name="model"/> adapts, or null for a model that computes the same for every sample.</summary>
     [Pure]
@@ -26,6 +26,7 @@ public static class SampleCosts
     {
         AdaTapeModelSpec => TapeTokens,
         UniversalTransformerModelSpec => UtSteps,
+        AvitModelSpec => TokenDepth,
         _ => null,
     };
 
@@ -37,6 +38,27 @@ public static class SampleCosts
         UniversalTransformerModelSpec => (new AdaptiveStatistic(UtSteps, eval.MeanTape, eval.StdTape), new FlopsDistribution(UtFlops(spec, eval.MeanTape), 0)),
         _ => (null, new FlopsDistribution(CostModel.Forward(spec.Model, spec.Task).Total, 0)),
     };
+
+    /// <summary>Statistic and FLOPs from what each sample computed, as inference sessions report it (<see cref="SampleCompute"/>):
+    /// its tape length, UT steps or token depths, each priced by <see cref="CostModel.PerSample"/>.</summary>
+    [Pure]
+    public static (AdaptiveStatistic? Statistic, FlopsDistribution Flops) Of(RunSpec spec, IReadOnlyList<SampleCompute> computes)
+    {
+        var flops = computes.SelectMany(c => CostModel.PerSample(spec.Model, spec.Task, c)).Select(f => (double)f).ToArray();
+        var statistic = StatisticOf(spec.Model) is { } name
+            ? computes.SelectMany(c => Enumerable.Range(0, c.Count).Select(c.Statistic)).ToArray()
+            : null;
+        return (statistic is null ? null : new AdaptiveStatistic(StatisticOf(spec.Model)!, MeanOf(statistic), StdOf(statistic)),
+            new FlopsDistribution(MeanOf(flops), StdOf(flops)));
+    }
+
+    private static double MeanOf(double[] xs) => xs.Length == 0 ? 0 : xs.Average();
+
+    private static double StdOf(double[] xs)
+    {
+        var mean = MeanOf(xs);
+        return xs.Length == 0 ? 0 : Math.Sqrt(xs.Sum(x => (x - mean) * (x - mean)) / xs.Length);
+    }
 
     /// <summary>Statistic and FLOPs from each sample's own tape length (what an inference session's Run returns).</summary>
     [Pure]

@@ -7,12 +7,10 @@ public static class ExperimentConsole
 {
     /// <summary>A comma-separated model list, each name one of <paramref name="allowed"/>; else a one-line error.</summary>
     /// <param name="missing">Names this build knows of but lacks, with the reason (e.g. avit before it is merged).</param>
-    public static List<string> ParseModels(string text, IReadOnlyList<string> allowed, IReadOnlyDictionary<string, string>? missing = null)
+    public static List<string> ParseModels(string text, IReadOnlyList<string> allowed)
     {
         var names = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToList();
         var unknown = names.FirstOrDefault(n => !allowed.Contains(n));
-        if (unknown is not null && missing?.GetValueOrDefault(unknown) is { } why)
-            throw new UserError($"--models: '{unknown}' {why}; allowed: {string.Join(", ", allowed)}");
         if (unknown is not null || names.Count == 0)
             throw new UserError($"--models: unknown model '{unknown ?? text}'; allowed: {string.Join(", ", allowed)}");
         return names.Distinct().ToList();

@@ -18,10 +18,10 @@ public static class ExperimentWiring
         EvalCommand.LoadData,
         (spec, data, checkpoint) => new TorchTrainer(spec, data, checkpoint, device),
         run => TrainingConsole.Run(run, context, cancel),
-        new Dictionary<string, Func<string, TapeOverride?, IInferenceSession>>
+        new Dictionary<string, Func<string, KnobSetting?, IInferenceSession>>
         {
-            [Torch] = (weights, knob) => new TorchInferenceSession(weights, knob, device),
-            [OnnxCpu] = (weights, knob) => new OnnxInferenceSession(weights, OnnxOptions.For("cpu", 0, fallbackToCpu: false), knob),
+            [Torch] = (weights, knob) => new TorchInferenceSession(weights, knob?.Tape, device, knob?.Halting),
+            [OnnxCpu] = (weights, knob) => new OnnxInferenceSession(weights, OnnxOptions.For("cpu", 0, fallbackToCpu: false), knob?.Tape, knob?.Halting),
         },
         Torch,
         context.Out);

@@ -16,7 +16,6 @@ public sealed class Cli_Images : IDisposable
     public void Bad_options_are_one_line_errors()
     {
         CliRun.AssertOneLineError(CliRun.Invoke("images", "--models", "vit,resnet"), "unknown model 'resnet'");
-        CliRun.AssertOneLineError(CliRun.Invoke("images", "--models", "avit"), "not available in this build");
         CliRun.AssertOneLineError(CliRun.Invoke("images", "--budget-minutes", "0"), "--budget-minutes");
         CliRun.AssertOneLineError(CliRun.Invoke("images", "--steps", "0"), "--steps");
         CliRun.AssertOneLineError(CliRun.Invoke("images", "--data-dir", Path.Combine(dir, "nowhere"), "--out", Path.Combine(dir, "out")),

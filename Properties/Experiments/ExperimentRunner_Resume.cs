@@ -29,7 +29,7 @@ public sealed class ExperimentRunner_Resume : IDisposable
             return new TorchTrainer(spec, data, checkpoint);
         },
         run => run.ToEnumerable().OfType<TrainingCompleted>().Last(),
-        new Dictionary<string, Func<string, TapeOverride?, IInferenceSession>> { ["torch"] = (w, k) => new TorchInferenceSession(w, k) },
+        new Dictionary<string, Func<string, KnobSetting?, IInferenceSession>> { ["torch"] = (w, k) => new TorchInferenceSession(w, k?.Tape, halting: k?.Halting) },
         "torch",
         TextWriter.Null);
 
@@ -39,7 +39,7 @@ public sealed class ExperimentRunner_Resume : IDisposable
             new ExperimentEntry("adatape", TinySpecs.AdaTapeParity(steps: 4) with { Name = "a" }),
             new ExperimentEntry("vit", TinySpecs.Of(new TransformerModelSpec(TinySpecs.Encoder), steps: 4) with { Name = "t" }),
         ],
-        budget, ["a note"], new ThroughputOptions(["torch"], BatchSize: 8, Batches: 2), [new ActEpsilonKnob([1.0, 2.0])]);
+        budget, ["a note"], new ThroughputOptions(["torch"], BatchSize: 8, Batches: 2), [new TapeKnob(ComputeKnob.ActEpsilonHoldK, [1.0, 2.0])]);
 
     [Fact]
     public void A_cut_model_is_resumed_and_a_finished_one_reused()
@@ -86,7 +86,7 @@ public sealed class ExperimentRunner_Resume : IDisposable
         var adaTape = models[0];
         Assert.Equal("tapeTokens", adaTape.GetProperty("adaptive").GetProperty("name").GetString());
         Assert.Equal([1.0, 2.0], adaTape.GetProperty("sweep").EnumerateArray().Select(p => p.GetProperty("value").GetDouble()));
-        Assert.All(adaTape.GetProperty("sweep").EnumerateArray(), p => Assert.Equal("actEpsilon", p.GetProperty("knob").GetString()));
+        Assert.All(adaTape.GetProperty("sweep").EnumerateArray(), p => Assert.Equal("act-epsilon-hold-k", p.GetProperty("knob").GetString()));
         Assert.Equal(JsonValueKind.Null, models[1].GetProperty("adaptive").ValueKind);
         Assert.Empty(models[1].GetProperty("sweep").EnumerateArray());
     }

@@ -11,9 +11,6 @@ namespace AdaTapeDml.Cli.Commands;
 /// prints). Re-running with the same --out resumes unfinished models and reuses finished ones.</summary>
 public static class ImagesCommand
 {
-    /// <summary>Models the paper compares that this build does not have yet, with the reason printed.</summary>
-    private static readonly Dictionary<string, string> NotInThisBuild = new() { ["avit"] = "(A-ViT) is not available in this build" };
-
     public static Command Create(CliContext context)
     {
         var models = new Option<string>("--models") { Description = $"Comma-separated models: {string.Join(", ", ImagesExperiment.ModelNames)}.", DefaultValueFactory = _ => string.Join(",", ImagesExperiment.ModelNames) };
@@ -23,10 +20,10 @@ public static class ImagesCommand
         var steps = new Option<int?>("--steps") { Description = $"Optimizer steps per model (default {ImagesExperiment.DefaultSteps}); small values make a quick check." };
         var dataDir = new Option<string>("--data-dir") { Description = "Folder with the Fashion-MNIST IDX files.", DefaultValueFactory = _ => FashionMnistTaskSpec.DebianDataDir };
         var device = DeviceOption.Create();
-        var command = new Command("images", "Train AdaTape, ViT and UT on Fashion-MNIST and compare accuracy, FLOPs and throughput.") { models, budget, output, seed, steps, dataDir, device };
+        var command = new Command("images", "Train AdaTape, ViT, UT and A-ViT on Fashion-MNIST and compare accuracy, FLOPs and throughput.") { models, budget, output, seed, steps, dataDir, device };
         command.SetAction((parse, cancel) =>
         {
-            var names = ExperimentConsole.ParseModels(parse.GetValue(models)!, ImagesExperiment.ModelNames, NotInThisBuild);
+            var names = ExperimentConsole.ParseModels(parse.GetValue(models)!, ImagesExperiment.ModelNames);
             var total = TrainCommand.Budget(parse.GetValue(budget));
             var stepCount = parse.GetValue(steps) ?? ImagesExperiment.DefaultSteps;
             if (stepCount < 1) throw new UserError($"--steps = {stepCount}: must be >= 1");

@@ -44,27 +44,8 @@ public static class ComputeKnobSweep
     /// <summary>Accuracy, mean tape and mean forward FLOPs of <paramref name="session"/> over the held-out set.</summary>
     public static KnobPoint Measure(IInferenceSession session, IDataSource data, double knob)
     {
-        var (correct, count, tape, flops) = (0, 0, 0.0, 0.0);
-        var classes = session.Spec.Task.NumClasses;
-        foreach (var batch in data.EvalBatches(1000))
-        {
-            var (logits, lengths) = session.Run(batch.Inputs, batch.Count);
-            for (var b = 0; b < batch.Count; b++)
-            {
-                if (ArgMax(logits.AsSpan(b * classes, classes)) == batch.Labels[b]) correct++;
-                tape += lengths[b];
-                flops += CostModel.Forward(session.Spec.Model, session.Spec.Task, lengths[b]).Total;
-            }
-            count += batch.Count;
-        }
+        var (accuracy, adaptive, flops) = ModelMeasurement.Evaluate(session, data);
         var k = session.Spec.Model is AdaTapeModelSpec a ? a.Tape.CandidatesPerStep : 0;
-        return new KnobPoint(knob, flops / count, correct / (double)count, tape / count, k);
-    }
-
-    private static int ArgMax(ReadOnlySpan<float> row)
-    {
-        var best = 0;
-        for (var i = 1; i < row.Length; i++) if (row[i] > row[best]) best = i;
-        return best;
+        return new KnobPoint(knob, flops.Mean, accuracy, adaptive?.Mean ?? 0, k);
     }
 }

@@ -60,14 +60,14 @@ public static class ExperimentRunner
     private static ExperimentResult Measure(ExperimentPlan plan, ExperimentEntry entry, RunDirectory run, TrainingCompleted done, IDataSource data, ExperimentBackend backend)
     {
         var spec = entry.Spec;
-        var (adaptive, flops) = SampleCosts.Of(spec, done.Final);
+        var (accuracy, adaptive, flops) = WithSession(backend, backend.SweepBackend, run.Weights, null, s => ModelMeasurement.Evaluate(s, data));
         var examples = (long)done.Step * spec.Training.BatchSize;
         var throughput = plan.Inference is { } inference
             ? inference.Backends.Select(b => new ThroughputResult(b, inference.BatchSize, WithSession(backend, b, run.Weights, null,
                 s => ModelMeasurement.Throughput(s, data, inference.BatchSize, inference.Batches)))).ToList()
             : [];
         var sweep = (plan.Knobs ?? []).Where(k => k.AppliesTo(spec)).SelectMany(k => Sweep(k, spec, run, data, backend)).ToList();
-        return new ExperimentResult(entry.Name, entry.Kind, TaskName(spec.Task), ParameterCount(run), done.Final.Accuracy, done.Final.Examples,
+        return new ExperimentResult(entry.Name, entry.Kind, TaskName(spec.Task), ParameterCount(run), accuracy, done.Final.Examples,
             flops.Mean, flops.Std, adaptive, throughput, done.Elapsed.TotalSeconds, done.Step, spec.Training.Steps, examples,
             data.TrainCount is { } n ? examples / (double)n : null, done.BudgetExhausted && done.Step < spec.Training.Steps, sweep);
     }
@@ -82,7 +82,7 @@ public static class ExperimentRunner
         }
     }
 
-    private static T WithSession<T>(ExperimentBackend backend, string name, string weights, TapeOverride? knob, Func<IInferenceSession, T> use)
+    private static T WithSession<T>(ExperimentBackend backend, string name, string weights, KnobSetting? knob, Func<IInferenceSession, T> use)
     {
         if (!backend.Sessions.TryGetValue(name, out var open))
             throw new ArgumentException($"no inference backend '{name}'; known: {string.Join(", ", backend.Sessions.Keys)}");

@@ -1,19 +1,17 @@
-using AdaTapeDml.Core.Contracts;
 using AdaTapeDml.Core.Specs;
 
 namespace AdaTapeDml.Pipelines.Experiments;
 
-/// <summary>An inference-time compute knob of adaptive models, swept to draw a model's accuracy/FLOPs curve. Each model
-/// kind's knob is one implementation (AdaTape's actEpsilon here; a k-holding tape knob, UT's halting threshold or A-ViT's
-/// gate are added beside it).</summary>
+/// <summary>An inference-time compute knob of adaptive models, swept to draw a model's accuracy/FLOPs curve: AdaTape's
+/// halting threshold (<see cref="TapeKnob"/>), UT's halting threshold and A-ViT's gate centre (<see cref="HaltingKnob"/>).</summary>
 public interface IComputeKnob
 {
-    /// <summary>The knob's name in results.json (e.g. "actEpsilon").</summary>
+    /// <summary>The knob's name in results.json (e.g. "act-epsilon-hold-k").</summary>
     string Name { get; }
 
     /// <summary>Whether the knob exists for this model.</summary>
     bool AppliesTo(RunSpec spec);
 
-    /// <summary>The values to try, each with the session override that sets it; values the model cannot take are left out.</summary>
-    IReadOnlyList<(double Value, TapeOverride Override)> Settings(RunSpec spec);
+    /// <summary>The values to try, each with the session setting for it; values the model cannot take are left out.</summary>
+    IReadOnlyList<(double Value, KnobSetting Setting)> Settings(RunSpec spec);
 }

@@ -10,21 +10,22 @@ public static class ModelMeasurement
 {
     private const int EvalBatch = 500;
 
-    /// <summary>Held-out accuracy, the adaptive statistic and FLOPs per sample from each sample's own tape length.</summary>
+    /// <summary>Held-out accuracy, the adaptive statistic and FLOPs per sample from what each sample computed (its tape
+    /// length, UT steps or token depths, as the session reports them).</summary>
     public static (double Accuracy, AdaptiveStatistic? Adaptive, FlopsDistribution Flops) Evaluate(IInferenceSession session, IDataSource data)
     {
         var classes = session.Spec.Task.NumClasses;
         var (correct, count) = (0, 0);
-        var lengths = new List<int>();
+        var computes = new List<SampleCompute>();
         foreach (var batch in data.EvalBatches(EvalBatch))
         {
-            var (logits, batchLengths) = session.Run(batch.Inputs, batch.Count);
+            var run = session.Run(batch.Inputs, batch.Count);
             for (var b = 0; b < batch.Count; b++)
-                if (ArgMax(logits.AsSpan(b * classes, classes)) == batch.Labels[b]) correct++;
-            lengths.AddRange(batchLengths);
+                if (ArgMax(run.Logits.AsSpan(b * classes, classes)) == batch.Labels[b]) correct++;
+            computes.Add(run.Compute);
             count += batch.Count;
         }
-        var (adaptive, flops) = SampleCosts.OfTapeLengths(session.Spec, lengths);
+        var (adaptive, flops) = SampleCosts.Of(session.Spec, computes);
         return (correct / (double)Math.Max(1, count), adaptive, flops);
     }
 
