@@ -15,7 +15,7 @@ public sealed class AvitExport_Manifest : IDisposable
 
     [Theory]
     [InlineData("avit-image", "avit", "depths", 2)]
-    [InlineData("ut-image", "universalTransformer", "steps", 1)]
+    [InlineData("ut-image", "ut", "steps", 1)]
     public void Manifest_names_the_kind_and_the_per_sample_statistic(string name, string kind, string statistic, int rank)
     {
         var path = OnnxTestModels.SaveRandom(OnnxTestModels.Specs[name], Path.Combine(dir, "model.safetensors"), seed: 2);

@@ -84,7 +84,7 @@ public sealed class Cli_Inference(TinyTrainedRun trained) : IClassFixture<TinyTr
     [InlineData("both", "exactly one of --input FILE and --parity-samples N")]
     [InlineData("neither", "exactly one of --input FILE and --parity-samples N")]
     [InlineData("--backend=tensorflow", "unknown backend 'tensorflow'; available:")]
-    [InlineData("--ep=directml", "they need --backend onnx")]
+    [InlineData("--ep=directml", "it needs --backend onnx")]
     [InlineData("--ep=tpu", "--ep tpu: allowed: cpu, directml, cuda")]
     [InlineData("--fallback=gpu", "the only fallback is 'cpu'")]
     [InlineData("--act-epsilon=0", "actEpsilon")]
