@@ -21,7 +21,7 @@ public static class InferRequestParser
         string? id = null;
         if (root.TryGetProperty("id", out var idValue))
             id = idValue.ValueKind == JsonValueKind.String ? idValue.GetString() : throw Bad("id must be a string");
-        return new InferRequest(id, Samples(root, spec), Knob(root, spec), Outputs(root, spec.Task));
+        return new InferRequest(id, Samples(root, spec), Knob(root, spec), Outputs(root, spec));
     }
 
     private static float[][] Samples(JsonElement root, RunSpec spec)
@@ -114,10 +114,10 @@ public static class InferRequestParser
         return knob;
     }
 
-    private static HashSet<string>? Outputs(JsonElement root, TaskSpec task)
+    private static HashSet<string>? Outputs(JsonElement root, RunSpec spec)
     {
         if (!root.TryGetProperty("outputs", out var outputs)) return null;
-        var known = ModelSignature.Outputs(task).Select(o => o.Name).ToArray();
+        var known = ModelSignature.Outputs(spec).Select(o => o.Name).ToArray();
         if (outputs.ValueKind != JsonValueKind.Array) throw Bad("outputs must be an array of {\"name\": ...}");
         var names = new HashSet<string>(StringComparer.Ordinal);
         var i = 0;

@@ -39,7 +39,7 @@ public static class ProtocolJson
         TensorMetadata(json, ModelSignature.Input(model.Spec.Task));
         json.WriteEndArray();
         json.WriteStartArray("outputs");
-        foreach (var output in ModelSignature.Outputs(model.Spec.Task)) TensorMetadata(json, output);
+        foreach (var output in ModelSignature.Outputs(model.Spec)) TensorMetadata(json, output);
         json.WriteEndArray();
         json.WriteEndObject();
     });
@@ -60,6 +60,10 @@ public static class ProtocolJson
             Tensor(json, ModelSignature.Prediction, "INT64", [batch], w => { foreach (var p in predictions) w.WriteNumberValue((long)p.Class); });
         if (Wanted(ModelSignature.TapeLength))
             Tensor(json, ModelSignature.TapeLength, "INT32", [batch], w => { foreach (var p in predictions) w.WriteNumberValue(p.TapeLength); });
+        if (Wanted(ModelSignature.UtSteps) && predictions.All(p => p.HaltingSteps is not null))
+            Tensor(json, ModelSignature.UtSteps, "INT32", [batch], w => { foreach (var p in predictions) w.WriteNumberValue(p.HaltingSteps!.Value); });
+        if (Wanted(ModelSignature.TokenDepth) && predictions.All(p => p.MeanTokenDepth is not null))
+            Tensor(json, ModelSignature.TokenDepth, "FP32", [batch], w => { foreach (var p in predictions) w.WriteNumberValue((float)p.MeanTokenDepth!.Value); });
         json.WriteEndArray();
         json.WriteEndObject();
     });

@@ -27,7 +27,8 @@ public static class ElasticBatch
         {
             if (!Try(session, "padded run", requests, valid, predictions, out RunOutput run,
                     () => Checked(session.Run(inputs, valid.Count), valid.Count, classes))) return predictions;
-            for (var j = 0; j < valid.Count; j++) predictions[valid[j]] = ToPrediction(requests[valid[j]].Id, run.Logits, j, classes, run.Lengths[j]);
+            for (var j = 0; j < valid.Count; j++)
+                predictions[valid[j]] = WithCompute(ToPrediction(requests[valid[j]].Id, run.Logits, j, classes, run.Lengths[j]), run.Compute, j);
             return predictions;
         }
         if (!Try(session, "READ", requests, valid, predictions, out TapeReadBatch read,
@@ -47,6 +48,14 @@ public static class ElasticBatch
         }
         return predictions;
     }
+
+    /// <summary>The prediction with what sample <paramref name="row"/> computed, for the kinds that adapt depth.</summary>
+    private static Prediction WithCompute(Prediction prediction, SampleCompute compute, int row) => prediction.IsError ? prediction : compute switch
+    {
+        HaltingStepsCompute ut => prediction with { HaltingSteps = ut.Steps[row] },
+        TokenDepthCompute avit => prediction with { MeanTokenDepth = avit.Statistic(row) },
+        _ => prediction,
+    };
 
     /// <summary>The prediction with the sample's READ trace (an error keeps none).</summary>
     private static Prediction WithTrace(Prediction prediction, TapeReadStep[]? trace) =>
