@@ -52,8 +52,11 @@ public sealed class Cli_Images : IDisposable
         var result = CliRun.Invoke("images", "--data-dir", data, "--out", output, "--steps", "2", "--models", "adatape,vit");
         Assert.True(result.Code == 0, result.Error);
 
-        foreach (var file in new[] { "report.md", "results.json", "accuracy-vs-flops.png", "accuracy-vs-time.png", "adatape/model.safetensors", "vit/result.json" })
+        foreach (var file in new[] { "report.md", "results.json", "accuracy-vs-flops.png", "accuracy-vs-time.png", "heatmap.png", "heatmap.csv", "adatape/model.safetensors", "vit/result.json" })
             Assert.True(File.Exists(Path.Combine(output, file)), $"{file} missing");
+        var cells = File.ReadLines(Path.Combine(output, "heatmap.csv")).Skip(1).Select(l => double.Parse(l.Split(',')[^1], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(14 * 14, cells.Count);                                          // one row per fine patch of the bank
+        Assert.True(cells.Sum() > 0, "the heatmap counted no reads");
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "results.json")));
         var models = json.RootElement.EnumerateArray().ToList();
         Assert.Equal(["adatape", "vit"], models.Select(m => m.GetProperty("name").GetString()));

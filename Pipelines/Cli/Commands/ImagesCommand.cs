@@ -1,4 +1,5 @@
 using System.CommandLine;
+using AdaTapeDml.Backends.TorchSharp.Inference;
 using AdaTapeDml.Core.Specs;
 using AdaTapeDml.Pipelines;
 using AdaTapeDml.Pipelines.Experiments;
@@ -36,6 +37,8 @@ public static class ImagesCommand
                 [FlopsPlot.Create("Fashion-MNIST: test accuracy vs forward FLOPs"), AccuracyPlot.Create("Fashion-MNIST: test accuracy vs training time", 0)]);
             var results = ExperimentRunner.Run(plan, ExperimentWiring.Create(context, on, cancel));
             ExperimentConsole.Print(plan, results, context);
+            if (ImagesHeatmap.Write(plan, EvalCommand.LoadData(plan.Entries[0].Spec), weights => new TorchInferenceSession(weights, device: on, traceReads: true)) is { } heatmap)
+                context.Out.WriteLine($"heatmap of the adatape model's bank reads: {heatmap.Png}, {heatmap.Csv}");
             return Task.FromResult(ExitCodes.Ok);
         });
         return command;

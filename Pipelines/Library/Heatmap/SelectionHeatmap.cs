@@ -51,6 +51,13 @@ public sealed class SelectionHeatmap
         if (label is { } counted) samplesByClass[counted]++;
     }
 
+    /// <summary>The heatmap over a data source's whole held-out set, with its labels (for class panels).</summary>
+    public static SelectionHeatmap OverHeldOut(IInferenceSession session, IDataSource data, HeatmapWeighting weighting = HeatmapWeighting.Count)
+    {
+        var batches = data.EvalBatches(1000).ToList();
+        return Compute(session, batches.SelectMany(b => b.Inputs).ToArray(), batches.Sum(b => b.Count), batches.SelectMany(b => b.Labels).ToArray(), weighting);
+    }
+
     /// <summary>Reads <paramref name="count"/> samples through <paramref name="session"/> (opened to trace its reads) in
     /// batches and counts what each read.</summary>
     /// <param name="inputs">Row-major [count, ..input shape].</param>
