@@ -58,7 +58,7 @@ public static class TorchAtr
             var w = F.softmax(logits.masked_fill(valid.logical_not(), KeptScalars.MinusBillion), -1) * valid;                        // per-sample weights, 0 off-candidates
             var stepLoss = config.LossType switch                                                              // l = 1 - sum w^2 | 1 - max w
             {
-                ActLossType.Entropy => w.square().sum(-1).OneMinus(),
+                ActLossType.Entropy => w.pow(KeptScalars.Two).sum(-1).OneMinus(),
                 ActLossType.Max => w.amax(-1).OneMinus(),
                 _ => throw new ArgumentOutOfRangeException(nameof(config), config.LossType, "unknown ATR loss type"),
             };
