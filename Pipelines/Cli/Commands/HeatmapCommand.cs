@@ -67,8 +67,8 @@ public static class HeatmapCommand
     /// <summary>The task's whole held-out set with its labels.</summary>
     private static (float[], int, int[]?, string) HeldOut(RunSpec spec)
     {
-        var batches = EvalCommand.LoadData(spec).EvalBatches(1000).ToList();
-        return (batches.SelectMany(b => b.Inputs).ToArray(), batches.Sum(b => b.Count), batches.SelectMany(b => b.Labels).ToArray(), "the held-out set");
+        var (inputs, count, labels) = SelectionHeatmap.HeldOutOf(EvalCommand.LoadData(spec));
+        return (inputs, count, labels, "the held-out set");
     }
 
     /// <summary>The images of an IDX file (image tasks only); a missing or malformed file is one line, exit 2.</summary>

@@ -18,7 +18,6 @@ public static class ImagesHeatmap
         if (!File.Exists(run.Weights)) return null;
         using var session = openTraced(run.Weights);
         var heatmap = SelectionHeatmap.OverHeldOut(session, data);
-        var count = data.EvalBatches(1000).Sum(b => b.Count);
-        return SelectionHeatmapFiles.Write(heatmap, plan.Root, string.Create(CultureInfo.InvariantCulture, $"{entry.Name}: bank reads over {count} test images"), byClass: false);
+        return SelectionHeatmapFiles.Write(heatmap, plan.Root, string.Create(CultureInfo.InvariantCulture, $"{entry.Name}: bank reads over {heatmap.Samples} test images"), byClass: false);
     }
 }

@@ -54,8 +54,15 @@ public sealed class SelectionHeatmap
     /// <summary>The heatmap over a data source's whole held-out set, with its labels (for class panels).</summary>
     public static SelectionHeatmap OverHeldOut(IInferenceSession session, IDataSource data, HeatmapWeighting weighting = HeatmapWeighting.Count)
     {
+        var (inputs, count, labels) = HeldOutOf(data);
+        return Compute(session, inputs, count, labels, weighting);
+    }
+
+    /// <summary>A data source's whole held-out set as one row-major array, its size and its labels.</summary>
+    public static (float[] Inputs, int Count, int[] Labels) HeldOutOf(IDataSource data)
+    {
         var batches = data.EvalBatches(1000).ToList();
-        return Compute(session, batches.SelectMany(b => b.Inputs).ToArray(), batches.Sum(b => b.Count), batches.SelectMany(b => b.Labels).ToArray(), weighting);
+        return (batches.SelectMany(b => b.Inputs).ToArray(), batches.Sum(b => b.Count), batches.SelectMany(b => b.Labels).ToArray());
     }
 
     /// <summary>Reads <paramref name="count"/> samples through <paramref name="session"/> (opened to trace its reads) in
