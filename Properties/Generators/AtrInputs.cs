@@ -141,18 +141,21 @@ public static class AtrInputs
     /// is taken first cannot be seen in the tape, and comparisons use <c>AtrTrace.Canonical</c> indices. Identical after
     /// the norm, not only in the input: at width 1 every row normalises to beta and at width 2 to beta +- gamma, so
     /// distinct inputs tie exactly there all the time (Halting_NarrowWidths tests those models).</summary>
+    /// A candidate is compared with every unread entry, not only with its neighbour in the ranking: when identical rows
+    /// lead a tie group, the first different row of the group may rank below k + 1 (ADATAPE_PROPERTY_SEED=random found a
+    /// zero query, where every entry scores 0, with rows 0 and 1 identical and row 2 not).
     public static bool HasScoreTies(AtrBatch batch, int b, double tolerance)
     {
         foreach (var (state, bank) in ReferenceReading(batch, b))
         {
             var scores = ReferenceAtr.Scores(state.Query, bank);
-            var best = ReferenceAtr.TopUnread(scores, state.Read, batch.Config.Candidates + 1);
-            for (var i = 1; i < best.Length; i++)
-            {
-                var (x, y) = (best[i - 1], best[i]);
-                var tied = Math.Abs(scores[x] - scores[y]) <= tolerance * Math.Max(1, Math.Abs(scores[x]));
-                if (tied && !bank.Rows[x].SequenceEqual(bank.Rows[y])) return true;
-            }
+            var unread = ReferenceAtr.TopUnread(scores, state.Read, bank.Size);
+            foreach (var x in unread.Take(batch.Config.Candidates))
+                foreach (var y in unread)
+                {
+                    var tied = Math.Abs(scores[x] - scores[y]) <= tolerance * Math.Max(1, Math.Abs(scores[x]));
+                    if (y != x && tied && !bank.Rows[x].SequenceEqual(bank.Rows[y])) return true;
+                }
         }
         return false;
     }

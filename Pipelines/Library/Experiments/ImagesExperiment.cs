@@ -7,8 +7,8 @@ namespace AdaTapeDml.Pipelines.Experiments;
 public static class ImagesExperiment
 {
     /// <summary>Optimizer steps per model. 6000 (12.8 epochs at batch 128): on this 2-core machine a patch-7 training step
-    /// took 0.045 s (vit) and 0.079 s (adatape), so the five models train in about half an hour and the whole command, with
-    /// its evaluations, sweeps and timings, ends well within 90 minutes (README, "Images").</summary>
+    /// took 0.049 s (vit) to 0.086 s (adatape), so the five models train in 36 minutes and the whole command, with its
+    /// evaluations, sweeps and timings, took about 38 (README, "Images"); a machine half as fast needs about 76, still within 90.</summary>
     public const int DefaultSteps = 6000;
 
     /// <summary>Wall-clock safety cap for all models together, split equally. 160 minutes: 32 minutes per model with five
