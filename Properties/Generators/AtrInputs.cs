@@ -140,10 +140,10 @@ public static class AtrInputs
     /// taken depends on bank order or on rounding. Rows identical after the shared LayerNorm do not count: which of them
     /// is taken first cannot be seen in the tape, and comparisons use <c>AtrTrace.Canonical</c> indices. Identical after
     /// the norm, not only in the input: at width 1 every row normalises to beta and at width 2 to beta +- gamma, so
-    /// distinct inputs tie exactly there all the time (Halting_NarrowWidths tests those models).</summary>
-    /// A candidate is compared with every unread entry, not only with its neighbour in the ranking: when identical rows
-    /// lead a tie group, the first different row of the group may rank below k + 1 (ADATAPE_PROPERTY_SEED=random found a
-    /// zero query, where every entry scores 0, with rows 0 and 1 identical and row 2 not).
+    /// distinct inputs tie exactly there all the time (Halting_NarrowWidths tests those models). A candidate is compared
+    /// with every unread entry, not only with its neighbour in the ranking: when identical rows lead a tie group, the first
+    /// different row of the group may rank below k + 1 (ADATAPE_PROPERTY_SEED=random found a zero query, where every entry
+    /// scores 0, with rows 0 and 1 identical and row 2 not).</summary>
     public static bool HasScoreTies(AtrBatch batch, int b, double tolerance)
     {
         foreach (var (state, bank) in ReferenceReading(batch, b))
