@@ -1,0 +1,87 @@
+using System.Collections.Concurrent;
+using AdaTapeDml.Core.Contracts;
+using AdaTapeDml.Core.Numerics;
+
+namespace AdaTapeDml.Core.Atr;
+
+/// <summary>Adaptive Tape Reading for a whole batch on the host, for inference between a backend's READ graph (pre-norm
+/// pooled queries and banks) and the ENCODE stage. Bit-identical to <see cref="ReferenceAtr"/> sample by sample: the
+/// same arithmetic in the same order (see <see cref="BatchAtrReader"/>), without its per-step allocations and sorting.
+/// Large batches are read in parallel; each sample writes only its own rows, so threading never changes a result.</summary>
+public static class BatchAtr
+{
+    /// <summary>Samples x bank rows x width above which samples are read in parallel (below it threads cost more than they save).</summary>
+    public const long ParallelWork = 1L << 17;
+
+    /// <summary>Reads every sample's tape (inference: no perturbation).</summary>
+    /// <param name="queries">[B, D] pooled queries before the shared LayerNorm, row-major.</param>
+    /// <param name="count">B, samples.</param>
+    /// <param name="bank">[B, N, D] per-sample banks, or [N, D] shared by all samples when <paramref name="sharedBank"/>; before the LayerNorm.</param>
+    /// <param name="bankSize">N, entries per bank.</param>
+    /// <param name="sharedBank">Whether one bank serves the whole batch (normalised once per call).</param>
+    /// <param name="norm">The LayerNorm shared by queries and bank.</param>
+    /// <param name="config">ATR knobs.</param>
+    /// <param name="trace">Whether to report each step's entries and weights.</param>
+    public static BatchAtrResult Read(ReadOnlyMemory<float> queries, int count, ReadOnlyMemory<float> bank, int bankSize, bool sharedBank,
+        LayerNormParams norm, AtrConfig config, bool trace)
+    {
+        var width = norm.Gamma.Length;
+        Validate(queries.Length, count, bank.Length, bankSize, sharedBank, width, config);
+        var maxTape = config.NumTapeTokens;
+        var tapeLength = (long)count * maxTape * width;
+        if (tapeLength > Array.MaxLength) throw new ArgumentException($"A padded tape of {tapeLength} values exceeds the largest array.", nameof(count));
+        var result = new BatchAtrResult(count, maxTape, width, new float[tapeLength], new int[count], new int[count], trace ? new TapeReadStep[count][] : null);
+        var sharedValues = sharedBank ? Normalize(bank.Span, bankSize, norm) : null;
+        (float[], float[])? shared = sharedValues is null ? null
+            : (sharedValues, BatchAtrReader.TransposedKeys(sharedValues, bankSize, width, config.KeyWidth));
+        BatchAtrReader NewReader() => new(queries, bank, bankSize, shared, norm, config, trace, result);
+
+        var work = (long)count * Math.Max(bankSize, 1) * width;
+        var threads = Environment.ProcessorCount;
+        if (work < ParallelWork || count < 2 || threads < 2)
+        {
+            var reader = NewReader();
+            for (var b = 0; b < count; b++) reader.Read(b);
+            return result;
+        }
+        // A few ranges per core balance samples that stop early against ones that read to T; one reader per range.
+        var rangeSize = Math.Max(1, count / (threads * 4));
+        Parallel.ForEach(Partitioner.Create(0, count, rangeSize), range =>
+        {
+            var reader = NewReader();
+            for (var b = range.Item1; b < range.Item2; b++) reader.Read(b);
+        });
+        return result;
+    }
+
+    /// <summary>The shared bank after the LayerNorm, [N, D].</summary>
+    private static float[] Normalize(ReadOnlySpan<float> bank, int bankSize, LayerNormParams norm)
+    {
+        var width = norm.Gamma.Length;
+        var rows = new float[bankSize * width];
+        for (var i = 0; i < bankSize; i++)
+        {
+            var row = bank.Slice(i * width, width);
+            var (mean, inverse) = LayerNormRows.Statistics(row);
+            LayerNormRows.Map(row, mean, inverse, norm.Gamma, norm.Beta, rows.AsSpan(i * width, width));
+        }
+        return rows;
+    }
+
+    private static void Validate(int queryLength, int count, int bankLength, int bankSize, bool sharedBank, int width, AtrConfig config)
+    {
+        if (count < 0) throw new ArgumentOutOfRangeException(nameof(count), count, "count must not be negative");
+        if (bankSize < 0) throw new ArgumentOutOfRangeException(nameof(bankSize), bankSize, "bankSize must not be negative");
+        if (width < 1) throw new ArgumentException("The LayerNorm has no features.", nameof(width));
+        if (config.KeyWidth < 1 || config.KeyWidth > width)
+            throw new ArgumentException($"Key width {config.KeyWidth} must be in 1..{width}.", nameof(config));
+        if (config.TokensPerStep < 1)
+            throw new ArgumentException($"Tokens per step must be at least 1, got {config.TokensPerStep}.", nameof(config));
+        if (config.Candidates < 0) throw new ArgumentException("Candidates must not be negative.", nameof(config));
+        if ((long)count * width != queryLength)
+            throw new ArgumentException($"Expected {count} x {width} query values, got {queryLength}.", "queries");
+        var expected = (sharedBank ? 1L : count) * bankSize * width;
+        if (expected != bankLength)
+            throw new ArgumentException($"Expected {expected} bank values ({(sharedBank ? "shared " : "")}{bankSize} x {width}), got {bankLength}.", "bank");
+    }
+}
