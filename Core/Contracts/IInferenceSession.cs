@@ -33,4 +33,10 @@ public interface IInferenceSession : IDisposable
     /// <param name="lengths">[G] tape lengths, each at most <paramref name="tapeLength"/>.</param>
     /// <param name="tapeLength">L, the slots computed for every sample in the call.</param>
     float[] Encode(float[] hidden, float[] tape, int[] lengths, int tapeLength);
+
+    /// <summary>ENCODE of every sample of <paramref name="read"/> in one call, whatever the mix of tape lengths: logits
+    /// [B, classes]. Packed computes each sample at its own length (<see cref="Layout.PackedLayout"/>; equal to
+    /// <see cref="Encode"/> at that length when <see cref="Layout.ModelLayout.PacksExactly"/>); padded computes every
+    /// sample over the batch's longest tape, masked. Uses the READ's native values when this session made it.</summary>
+    float[] EncodeBatch(TapeReadBatch read, EncodeMode mode);
 }

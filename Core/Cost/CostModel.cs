@@ -1,6 +1,8 @@
 using System.Diagnostics.Contracts;
 using AdaTapeDml.Core.Contracts;
+using AdaTapeDml.Core.Layout;
 using AdaTapeDml.Core.Specs;
+using AdaTapeDml.Core.Tasks;
 
 namespace AdaTapeDml.Core.Cost;
 
@@ -22,10 +24,9 @@ public static class CostModel
         {
             case AdaTapeModelSpec a:
             {
-                var (inputTokens, embed) = AdaTapeInput(a, task);
-                var n = inputTokens + cls;
+                var (n, embed) = Input(a, task);
                 var steps = (long)Math.Ceiling(tapeTokens / (double)a.Tape.TokensPerStep);
-                var bankSize = BankSize(a.Bank, task);
+                var bankSize = (long)ModelLayout.BankSizeOf(a.Bank, task);
                 var keyWidth = d / a.Tape.SplitTt;
                 var atr = steps * (2 * bankSize * keyWidth + 2 * a.Tape.CandidatesPerStep * d);
                 var tapeMlp = a.Tape.TtMlpDim > 0 ? tapeTokens * GluFlops(d, a.Tape.TtMlpDim) : 0;              // in ENCODE, at the tape's length
@@ -35,20 +36,19 @@ public static class CostModel
             }
             case TransformerModelSpec:
             {
-                var (tokens, embed) = TokenInput(e, task);
-                return new CostBreakdown(embed, 0, 0, 0, e.Depth * Block(tokens + cls, 0, e, 0), 0, head);
+                var (n, embed) = Input(model, task);
+                return new CostBreakdown(embed, 0, 0, 0, e.Depth * Block(n, 0, e, 0), 0, head);
             }
             case UniversalTransformerModelSpec ut:
             {
-                var (tokens, embed) = TokenInput(e, task);
+                var (n, embed) = Input(model, task);
                 var steps = utSteps ?? ut.Act.MaxSteps;
-                var n = tokens + cls;
                 return new CostBreakdown(embed, 0, 0, 0, steps * Block(n, 0, e, 0), steps * 2 * d * n, head);
             }
             case AvitModelSpec:
             {
-                var (tokens, embed) = TokenInput(e, task);
-                var depths = tokenDepths ?? Enumerable.Repeat(e.Depth, TokenCount(e, task)).ToArray();
+                var (n, embed) = Input(model, task);
+                var depths = tokenDepths ?? Enumerable.Repeat(e.Depth, (int)n).ToArray();
                 // Layer l computes only the tokens still active there (depth > l); halted tokens are neither queries nor keys.
                 var blocks = Enumerable.Range(0, e.Depth).Sum(l => Block(depths.Count(depth => depth > l), 0, e, 0));
                 return new CostBreakdown(embed, 0, 0, 0, blocks, 0, head);
@@ -75,7 +75,7 @@ public static class CostModel
     [Pure]
     public static long EncodeFlops(AdaTapeModelSpec model, TaskSpec task, int tapeTokens)
     {
-        var n = AdaTapeInput(model, task).Tokens + (model.Encoder.Classifier == Classifier.Token ? 1 : 0);
+        var n = ModelLayout.Of(model, task).Tokens;
         var tapeMlp = model.Tape.TtMlpDim > 0 ? tapeTokens * GluFlops(model.Encoder.Width, model.Tape.TtMlpDim) : 0;
         return tapeMlp + BlocksAfterTape(model, n, tapeTokens) + 2L * model.Encoder.Width * task.NumClasses;
     }
@@ -96,51 +96,38 @@ public static class CostModel
         return projections + attention + ffn;
     }
 
-    /// <summary>Tokens a baseline's encoder processes per sample (CLS included): one per parity element or image patch.</summary>
+    /// <summary>Tokens a model's encoder processes per sample (CLS included): one per parity element or image patch for
+    /// the baselines, as the model's layout says.</summary>
     [Pure]
-    public static int TokenCount(EncoderSpec e, TaskSpec task) => (int)TokenInput(e, task).Tokens + (e.Classifier == Classifier.Token ? 1 : 0);
+    public static int TokenCount(ModelSpec model, TaskSpec task) => ModelLayout.Of(model, task).Tokens;
 
     /// <summary>GLU MLP Dense(D, 2H) then Dense(H, D), per token.</summary>
     [Pure]
     public static long GluFlops(long d, long hidden) => 2 * d * 2 * hidden + 2 * hidden * d;
 
-    /// <summary>AdaTape's main input: the whole parity sequence as one token (Dense over 3L), or image patches.</summary>
-    private static (long Tokens, long Flops) AdaTapeInput(AdaTapeModelSpec a, TaskSpec task) => task switch
+    /// <summary>Tokens per sample (CLS included) and the embedding's FLOPs: a Dense over the whole one-hot sequence
+    /// (AdaTape on parity) or over each element's one-hot, or a patch convolution.</summary>
+    private static (long Tokens, long Flops) Input(ModelSpec model, TaskSpec task)
     {
-        ParityTaskSpec p => (1, 2L * 3 * p.SeqLen * a.Encoder.Width),
-        _ => TokenInput(a.Encoder, task),
-    };
-
-    /// <summary>Baselines' input: one token per parity element (Dense over its one-hot) or per image patch.</summary>
-    private static (long Tokens, long Flops) TokenInput(EncoderSpec e, TaskSpec task) => task switch
-    {
-        ParityTaskSpec p => (p.SeqLen, 2L * 3 * e.Width * p.SeqLen),
-        FashionMnistTaskSpec => Patches(e.PatchSize, e.Width),
-        _ => throw new ArgumentOutOfRangeException(nameof(task), task, "unknown task kind"),
-    };
-
-    private static (long Tokens, long Flops) Patches(int patch, long width)
-    {
-        long tokens = (FashionMnistTaskSpec.ImageSize / patch) * (FashionMnistTaskSpec.ImageSize / patch);
-        return (tokens, 2 * tokens * patch * patch * width);
+        var layout = ModelLayout.Of(model, task);
+        var d = (long)model.Encoder.Width;
+        var flops = layout.InputKind switch
+        {
+            InputTokenKind.WholeSequence or InputTokenKind.PerElement => 2L * Parity.Channels * ((ParityTaskSpec)task).SeqLen * d,
+            _ => PatchFlops(model.Encoder.PatchSize, d),
+        };
+        return (layout.Tokens, flops);
     }
 
-    /// <summary>Entries a sample's bank holds.</summary>
-    [Pure]
-    public static long BankSize(BankSpec bank, TaskSpec task) => (bank, task) switch
-    {
-        (LearnableBankSpec l, _) => l.Size,
-        (SequenceInputBankSpec, ParityTaskSpec p) => p.SeqLen,
-        (ImageInputBankSpec i, _) => Patches(i.PatchSize, 1).Tokens,
-        _ => throw new ArgumentOutOfRangeException(nameof(bank), bank, "bank kind does not fit the task"),
-    };
+    /// <summary>A patch convolution over the image to D features per patch.</summary>
+    private static long PatchFlops(int patch, long width) => 2L * ModelLayout.PatchCount(patch) * patch * patch * width;
 
     /// <summary>Building an input-driven bank: Dense over each one-hot element, or a patch conv + Dense(D).</summary>
     private static long BankFlops(BankSpec bank, TaskSpec task, long d) => (bank, task) switch
     {
         (LearnableBankSpec, _) => 0,
-        (SequenceInputBankSpec, ParityTaskSpec p) => 2L * 3 * d * p.SeqLen,
-        (ImageInputBankSpec i, _) => Patches(i.PatchSize, d).Flops + 2 * BankSize(bank, task) * d * d,
+        (SequenceInputBankSpec, ParityTaskSpec p) => 2L * Parity.Channels * d * p.SeqLen,
+        (ImageInputBankSpec i, _) => PatchFlops(i.PatchSize, d) + 2L * ModelLayout.BankSizeOf(bank, task) * d * d,
         _ => 0,
     };
 }

@@ -24,4 +24,10 @@ public sealed class MeteredSession(IInferenceSession inner, ServerMetrics metric
         metrics.Encoded(model);
         return base.Encode(hidden, tape, lengths, tapeLength);
     }
+
+    public override float[] EncodeBatch(TapeReadBatch read, EncodeMode mode)
+    {
+        metrics.Encoded(model);
+        return base.EncodeBatch(read, mode);
+    }
 }

@@ -56,7 +56,7 @@ public sealed class Cli_Images : IDisposable
             Assert.True(File.Exists(Path.Combine(output, file)), $"{file} missing");
         var cells = File.ReadLines(Path.Combine(output, "heatmap.csv")).Skip(1).Select(l => double.Parse(l.Split(',')[^1], System.Globalization.CultureInfo.InvariantCulture)).ToList();
         var adatape = (AdaTapeDml.Core.Specs.AdaTapeModelSpec)AdaTapeDml.Pipelines.Experiments.ImagesExperiment.SpecFor("adatape", 1, 0, dir)!.Model;
-        Assert.Equal(AdaTapeDml.Core.Cost.CostModel.BankSize(adatape.Bank!, new AdaTapeDml.Core.Specs.FashionMnistTaskSpec()), cells.Count); // one row per fine patch of the bank
+        Assert.Equal(AdaTapeDml.Core.Layout.ModelLayout.BankSizeOf(adatape.Bank!, new AdaTapeDml.Core.Specs.FashionMnistTaskSpec()), cells.Count); // one row per fine patch of the bank
         Assert.True(cells.Sum() > 0, "the heatmap counted no reads");
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "results.json")));
         var models = json.RootElement.EnumerateArray().ToList();

@@ -117,17 +117,24 @@ public sealed class Cli_Inference(TinyTrainedRun trained) : IClassFixture<TinyTr
     [Theory]
     [InlineData("torch", "1")]
     [InlineData("onnx", "2")]
-    public void Bench_elastic_prints_both_rates_the_expected_speedup_the_profile_and_an_exact_match(string backend, string groupWidth)
+    public void Bench_elastic_prints_padded_and_every_elastic_mode_with_its_choices_profile_and_an_exact_match(string backend, string groupWidth)
     {
         var result = CliRun.Invoke("bench", "elastic", "--run", trained.Run, "--backend", backend, "--group-width", groupWidth,
             "--samples", "40", "--rounds", "1", "--batch", "8", "--load", "400");
         Assert.True(result.Code == 0, result.Error);
-        Assert.Contains(result.OutLines, l => l.Contains($" on {backend}") && l.Contains($"group width {groupWidth}"));
-        Assert.Contains(result.OutLines, l => l.StartsWith("elastic wall time", StringComparison.Ordinal) && l.Contains("READ") && l.Contains("ENCODE"));
-        Assert.Contains(result.OutLines, l => l.StartsWith("padded", StringComparison.Ordinal) && l.EndsWith("samples/s", StringComparison.Ordinal));
-        Assert.Contains(result.OutLines, l => l.StartsWith("measured speedup", StringComparison.Ordinal) && l.Contains("cost-model speedup"));
-        var difference = result.OutLines.Single(l => l.Contains("max |logit difference|")).Split(' ')[^1];
-        Assert.True(double.Parse(difference, System.Globalization.CultureInfo.InvariantCulture) <= 1e-5, difference);
+        Assert.Contains(result.OutLines, l => l.Contains($" on {backend}") && l.Contains("cost-model speedup") && l.Contains("of the elastic FLOPs"));
+        Assert.Contains(result.OutLines, l => l.StartsWith("padded (Run", StringComparison.Ordinal) && l.EndsWith("samples/s", StringComparison.Ordinal));
+        foreach (var mode in new[] { "auto", "packed", "padded per batch", "grouped" })
+        {
+            var line = result.OutLines.Single(l => l.StartsWith($"elastic {mode}", StringComparison.Ordinal));
+            Assert.Contains("of expected", line);
+            Assert.Contains("READ", line);
+            Assert.Contains("ENCODE calls packed", line);
+            var difference = line.Split(' ')[^1];
+            Assert.True(double.Parse(difference, System.Globalization.CultureInfo.InvariantCulture) <= 1e-5, $"{mode}: {difference}");
+        }
+        Assert.Contains("ENCODE calls packed 5, padded 0", result.OutLines.Single(l => l.StartsWith("elastic packed", StringComparison.Ordinal)));   // 40 samples in batches of 8
+        Assert.Equal(4, result.OutLines.Count(l => l.TrimStart().StartsWith("wall", StringComparison.Ordinal) && l.Contains("ENCODE")));
         Assert.Contains(result.OutLines, l => l.StartsWith("load: 400 requests", StringComparison.Ordinal) && l.EndsWith("400 answered, 0 wrong or mismatched"));
     }
 
@@ -136,5 +143,6 @@ public sealed class Cli_Inference(TinyTrainedRun trained) : IClassFixture<TinyTr
     {
         CliRun.AssertOneLineError(CliRun.Invoke("bench", "elastic", "--run", trained.Run, "--backend", "tpu"), "tpu");
         CliRun.AssertOneLineError(CliRun.Invoke("bench", "elastic", "--run", trained.Run, "--group-width", "0"), "--group-width");
+        CliRun.AssertOneLineError(CliRun.Invoke("bench", "elastic", "--run", trained.Run, "--modes", "auto,fastest"), "fastest");
     }
 }

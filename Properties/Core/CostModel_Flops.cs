@@ -114,8 +114,8 @@ public sealed class CostModel_Flops
         // tape tokens with their own GLU FFN (hidden 5): n = 1 uses the GELU FFN, t = 2 the GLU
         Assert.Equal(8 * 3 * 64 + 4 * 9 * 8 + 1 * 4 * 8 * 16 + 2 * (2 * 8 * 10 + 2 * 5 * 8), CostModel.Block(1, 2, Tiny, 5));
         Assert.Equal(2 * 8 * 2 * 8 + 2 * 8 * 8, CostModel.GluFlops(8, 8));
-        Assert.Equal(16, CostModel.BankSize(new LearnableBankSpec(16), Parity4));
-        Assert.Equal(4, CostModel.BankSize(new SequenceInputBankSpec(), Parity4));
-        Assert.Equal(196, CostModel.BankSize(new ImageInputBankSpec(2), new FashionMnistTaskSpec()));
+        Assert.Equal(16, AdaTapeDml.Core.Layout.ModelLayout.BankSizeOf(new LearnableBankSpec(16), Parity4));
+        Assert.Equal(4, AdaTapeDml.Core.Layout.ModelLayout.BankSizeOf(new SequenceInputBankSpec(), Parity4));
+        Assert.Equal(196, AdaTapeDml.Core.Layout.ModelLayout.BankSizeOf(new ImageInputBankSpec(2), new FashionMnistTaskSpec()));
     }
 }

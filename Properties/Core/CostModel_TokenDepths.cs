@@ -15,7 +15,7 @@ public sealed class CostModel_TokenDepths
     [Fact]
     public void At_full_depth_avit_costs_what_the_vit_of_its_encoder_costs()
     {
-        Assert.Equal(17, CostModel.TokenCount(Tiny, Images));                                      // 4x4 patches + CLS
+        Assert.Equal(17, CostModel.TokenCount(Avit, Images));                                      // 4x4 patches + CLS
         Assert.Equal(CostModel.Forward(new TransformerModelSpec(Tiny), Images), CostModel.Forward(Avit, Images));
         Assert.Equal(CostModel.Forward(Avit, Images), CostModel.Forward(Avit, Images, tokenDepths: Enumerable.Repeat(3, 17).ToArray()));
     }

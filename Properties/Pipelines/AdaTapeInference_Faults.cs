@@ -40,9 +40,9 @@ public sealed class AdaTapeInference_Faults
     }
 
     [Fact]
-    public void A_read_that_succeeds_then_an_encode_that_fails_fails_only_that_length_group()
+    public void Grouped_a_read_that_succeeds_then_an_encode_that_fails_fails_only_that_length_group()
     {
-        var h = new FaultHarness((x, _) => x.Session(Stage.Encode, call: 1, Fault.Throw));
+        var h = new FaultHarness((x, _) => x.Session(Stage.Encode, call: 1, Fault.Throw), execution: ElasticExecution.Grouped);
         float[] values = [1, 2, 6, 7];                                           // tape lengths 1 2 1 2: two ENCODE groups
         var answers = h.Answer(values);
         var failed = answers.Where(p => p.IsError).ToList();
@@ -51,6 +51,17 @@ public sealed class AdaTapeInference_Faults
         Assert.Single(failed.Select(p => FakeElasticSession.LengthOf(float.Parse(p.Id[1..]))).Distinct());   // one group
         foreach (var (p, v) in answers.Zip(values).Where(a => !a.First.IsError)) FaultHarness.AssertCorrect(p, v);
         Assert.Equal([4], FaultHarness.Fake(h.Sessions.Single()).ReadSizes);     // READ ran once, for all four
+        foreach (var (p, v) in h.Answer(3, 8, 13, 18).Zip([3f, 8, 13, 18])) FaultHarness.AssertCorrect(p, v);
+        AssertSettled(h, 8);
+    }
+
+    [Fact]
+    public void A_failed_whole_batch_encode_fails_that_batch_and_the_next_batch_is_served()
+    {
+        var h = new FaultHarness((x, _) => x.Session(Stage.Encode, call: 1, Fault.Throw));
+        var answers = h.Answer(1, 2, 6, 7);                                       // mixed lengths, one ENCODE call
+        Assert.All(answers, p => Assert.Equal("backend fake failed in ENCODE: injected fault in Encode", p.Error));
+        Assert.Equal([4], FaultHarness.Fake(h.Sessions.Single()).ReadSizes);
         foreach (var (p, v) in h.Answer(3, 8, 13, 18).Zip([3f, 8, 13, 18])) FaultHarness.AssertCorrect(p, v);
         AssertSettled(h, 8);
     }

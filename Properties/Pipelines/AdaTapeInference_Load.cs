@@ -95,6 +95,7 @@ public sealed class AdaTapeInference_Load
             return inner.Read(inputs, count);
         }
         public float[] Encode(float[] hidden, float[] tape, int[] lengths, int tapeLength) => inner.Encode(hidden, tape, lengths, tapeLength);
+        public float[] EncodeBatch(AdaTapeDml.Core.Contracts.TapeReadBatch read, EncodeMode mode) => inner.EncodeBatch(read, mode);
         public void Dispose() => inner.Dispose();
     }
 }

@@ -73,9 +73,9 @@ public sealed class ElasticPipeline_VirtualTime
     }
 
     [Fact]
-    public void Each_tape_length_is_encoded_at_its_own_length()
+    public void Grouped_execution_encodes_each_tape_length_at_its_own_length()
     {
-        using var h = new Harness(new ElasticOptions(MaxBatchSize: 6, MaxInFlight: 6));
+        using var h = new Harness(new ElasticOptions(MaxBatchSize: 6, MaxInFlight: 6, Execution: ElasticExecution.Grouped));
         h.Send(1, 2, 3, 6, 7, 11);                                // lengths 1 2 3 1 2 1
         var predictions = h.WaitFor(6);
         var encodes = h.Session.Encodes.OrderBy(e => e.Slots).ToList();
@@ -85,10 +85,26 @@ public sealed class ElasticPipeline_VirtualTime
         Assert.All(predictions, p => Assert.Equal(FakeElasticSession.LengthOf(float.Parse(p.Id[1..])), p.TapeLength));
     }
 
+    [Theory]
+    [InlineData(ElasticExecution.Auto)]
+    [InlineData(ElasticExecution.Packed)]
+    [InlineData(ElasticExecution.Padded)]
+    public void One_encode_call_serves_a_whole_micro_batch_of_mixed_lengths(ElasticExecution execution)
+    {
+        using var h = new Harness(new ElasticOptions(MaxBatchSize: 6, MaxInFlight: 6, Execution: execution));
+        h.Send(1, 2, 3, 6, 7, 11);                                // lengths 1 2 3 1 2 1
+        var predictions = h.WaitFor(6);
+        Assert.Empty(h.Session.Encodes);
+        var (mode, lengths) = Assert.Single(h.Session.BatchEncodes);
+        Assert.Equal([1, 2, 3, 1, 2, 1], lengths);                // every sample at its own length, in one call
+        if (execution != ElasticExecution.Auto) Assert.Equal(execution == ElasticExecution.Packed ? AdaTapeDml.Core.Contracts.EncodeMode.Packed : AdaTapeDml.Core.Contracts.EncodeMode.Padded, mode);
+        Assert.All(predictions, p => Assert.Equal(FakeElasticSession.LengthOf(float.Parse(p.Id[1..])), p.TapeLength));
+    }
+
     [Fact]
     public void Buckets_group_neighbouring_lengths_and_mask_the_shorter_tapes()
     {
-        using var h = new Harness(new ElasticOptions(MaxBatchSize: 4, MaxInFlight: 4, Grouping: new LengthGrouping(2)));
+        using var h = new Harness(new ElasticOptions(MaxBatchSize: 4, MaxInFlight: 4, Grouping: new LengthGrouping(2), Execution: ElasticExecution.Grouped));
         h.Send(1, 2, 3, 4);                                       // lengths 1 2 3 4: buckets {1}, {2,3}, {4}
         h.WaitFor(4);
         var encodes = h.Session.Encodes.OrderBy(e => e.Slots).ToList();

@@ -53,5 +53,14 @@ public sealed class FakeElasticSession(bool elastic = true, Action<float[]>? bef
         return hidden.SelectMany(v => new[] { v, -v }).ToArray();
     }
 
+    public ConcurrentQueue<(EncodeMode Mode, int[] Lengths)> BatchEncodes { get; } = new();
+
+    public float[] EncodeBatch(TapeReadBatch read, EncodeMode mode)
+    {
+        Threads.Enqueue(Environment.CurrentManagedThreadId);
+        BatchEncodes.Enqueue((mode, read.Lengths));
+        return read.Hidden.SelectMany(v => new[] { v, -v }).ToArray();
+    }
+
     public void Dispose() => Interlocked.Increment(ref Disposed);
 }

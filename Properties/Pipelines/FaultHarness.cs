@@ -22,11 +22,12 @@ public sealed class FaultHarness : IDisposable
     private readonly IDisposable taps;
 
     /// <param name="make">The n-th session (0-based) of this harness; it may throw, as a backend that cannot start does.</param>
-    public FaultHarness(Func<FaultHarness, int, FaultySession> make, int batchSize = 4, int maxInFlight = 64)
+    public FaultHarness(Func<FaultHarness, int, FaultySession> make, int batchSize = 4, int maxInFlight = 64,
+        ElasticExecution execution = ElasticExecution.Auto)
     {
         this.make = make;
         Inference = AdaTapeInference.Create(Create,
-            new ElasticOptions(MaxBatchSize: batchSize, MaxBatchDelay: TimeSpan.FromHours(1), MaxInFlight: maxInFlight), Clock);
+            new ElasticOptions(MaxBatchSize: batchSize, MaxBatchDelay: TimeSpan.FromHours(1), MaxInFlight: maxInFlight, Execution: execution), Clock);
         taps = new System.Reactive.Disposables.CompositeDisposable(
             Inference.Predictions.Subscribe(p => Emitted.AddOrUpdate(p.Id, 1, (_, n) => n + 1)),
             Inference.Incidents.Subscribe(Incidents.Enqueue));

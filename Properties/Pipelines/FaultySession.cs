@@ -51,6 +51,8 @@ public sealed class FaultySession(IInferenceSession inner, Func<Stage, Fault> pl
     public override float[] Encode(float[] hidden, float[] tape, int[] lengths, int tapeLength) =>
         Poisoned(Inject(Stage.Encode), base.Encode(hidden, tape, lengths, tapeLength));
 
+    public override float[] EncodeBatch(TapeReadBatch read, EncodeMode mode) => Poisoned(Inject(Stage.Encode), base.EncodeBatch(read, mode));
+
     public override RunOutput Run(float[] inputs, int count)
     {
         var fault = Inject(Stage.Run);

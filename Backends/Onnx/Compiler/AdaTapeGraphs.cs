@@ -1,29 +1,39 @@
 using AdaTapeDml.Backends.Onnx.Graph;
 using AdaTapeDml.Core.Atr;
+using AdaTapeDml.Core.Layout;
 using AdaTapeDml.Core.Specs;
 using DataType = AdaTapeDml.Backends.Onnx.Proto.TensorProto.Types.DataType;
 
 namespace AdaTapeDml.Backends.Onnx.Compiler;
 
-/// <summary>AdaTape as graph pieces (AdaTapeModel.cs): READ = embedding, blocks before the tape layer, ATR; ENCODE = the
-/// tape MLP over the L slots it is given, then the remaining blocks over [hidden ; tape] with slots at or beyond each
-/// sample's length masked as keys. The tape MLP sits in ENCODE so an elastic ENCODE runs it at each sample's own length.</summary>
+/// <summary>AdaTape as graph pieces (AdaTapeModel.cs). READ = embedding, blocks before the tape layer, the pooled query
+/// and the bank (the ATR itself runs on the host in sessions, or in the graph for the self-contained full graph); ENCODE =
+/// the tape MLP over the tape tokens it is given, then the remaining blocks and the head, either padded ([B, L] slots
+/// with slots at or beyond each sample's length masked as keys) or packed (one row per real token, <see cref="PackedLayout"/>).</summary>
 public sealed class AdaTapeGraphs(AdaTapeModelSpec spec, TaskSpec task, ModelWeights weights)
 {
     private EncoderSpec E => spec.Encoder;
 
-    public int Tokens => InputTokens.Count(InputTokens.For(spec, task), E, task);
+    public ModelLayout Layout { get; } = ModelLayout.Of(spec, task);
 
-    /// <param name="trace">When given, collects the ATR's per-step values (a READ graph that reports what it read).</param>
-    /// <returns>hidden [B, n, D], tape [B, T, D] as the ATR merged it (all slots; the ones beyond a length are zero),
-    /// lengths [B] int64.</returns>
-    public (string Hidden, string Tape, string Lengths) Read(OnnxGraphBuilder g, string input, AtrGraphTrace? trace = null)
+    public int Tokens => Layout.Tokens;
+
+    /// <returns>hidden [B, n, D] after the blocks before the tape layer, the pooled query [B, D] and the bank ([N, D] when
+    /// shared, else [B, N, D]), both before the shared LayerNorm.</returns>
+    public (string Hidden, string Query, string Bank) ReadInputs(OnnxGraphBuilder g, string input)
     {
-        var x = EmbeddingLayer.Emit(g, weights, InputTokens.For(spec, task), E, task, input);                // [B, n, D]
-        for (var l = 0; l < spec.Tape.AddTapeAtLayer; l++) x = EncoderBlockLayer.Emit(g, weights, $"blocks.{l}", E, x, null, Tokens, 0);
+        var x = EmbeddingLayer.Emit(g, weights, Layout, E, task, input);                                     // [B, n, D]
+        for (var l = 0; l < Layout.ReadBlocks; l++) x = EncoderBlockLayer.Emit(g, weights, $"blocks.{l}", E, x, null, Tokens, 0);
         var query = E.Classifier == Classifier.Token ? g.Gather(x, g.Int32Scalar(0), 1) : g.ReduceMean(x, 1); // [B, D]
-        var (bank, shared, size) = BankLayer.Emit(g, weights, spec.Bank, task, E.Width, input);
-        var (tokens, lengths) = AtrGraph.Emit(g, weights, AtrConfig.From(spec.Tape, E.Width), E.Width, query, bank, shared, size, trace);
+        return (x, query, BankLayer.Emit(g, weights, spec.Bank, task, E.Width, input).Bank);
+    }
+
+    /// <returns>hidden [B, n, D], tape [B, T, D] as the ATR merged it in the graph (all slots; the ones beyond a length
+    /// are zero), lengths [B] int64.</returns>
+    public (string Hidden, string Tape, string Lengths) Read(OnnxGraphBuilder g, string input)
+    {
+        var (x, query, bank) = ReadInputs(g, input);
+        var (tokens, lengths) = AtrGraph.Emit(g, weights, AtrConfig.From(spec.Tape, E.Width), E.Width, query, bank, Layout.SharedBank, Layout.BankSize);
         return (x, tokens, lengths);
     }
 
@@ -39,8 +49,21 @@ public sealed class AdaTapeGraphs(AdaTapeModelSpec spec, TaskSpec task, ModelWei
         var valid = g.PadFront2d(g.Cast(slotValid, DataType.Float), Tokens, 1f);                            // [B, n + L]
         if (spec.Tape.TtMlpDim > 0) tape = DenseLayers.GluMlp(g, weights, "tt_mlp", tape, E.Width, spec.Tape.TtMlpDim);
         var x = g.Concat(1, hidden, tape);                                                                   // [B, n + L, D]
-        for (var l = spec.Tape.AddTapeAtLayer; l < E.Depth; l++)
+        for (var l = Layout.ReadBlocks; l < E.Depth; l++)
             x = EncoderBlockLayer.Emit(g, weights, $"blocks.{l}", E, x, keyBias, Tokens, spec.Tape.EncTtMlpDim);
         return HeadLayer.Emit(g, weights, E, task.NumClasses, x, spec.Tape.Pooling == TapePooling.ValidOnly ? valid : null);
+    }
+
+    /// <summary>Packed ENCODE: per-token work over [B·n input rows ; tape rows], attention per sample through the layout's
+    /// index tensors (computed on the host, int32 as DirectML wants for Gather).</summary>
+    /// <param name="packed">The layout's tensors as graph inputs.</param>
+    /// <returns>logits [B, classes].</returns>
+    public string EncodePacked(OnnxGraphBuilder g, string hidden, string tape, PackedGraphInputs packed)
+    {
+        if (spec.Tape.TtMlpDim > 0) tape = DenseLayers.GluMlp(g, weights, "tt_mlp", tape, E.Width, spec.Tape.TtMlpDim);
+        var x = g.Concat(0, g.Reshape(hidden, -1, E.Width), tape);                                          // [rows, D]
+        for (var l = Layout.ReadBlocks; l < E.Depth; l++)
+            x = EncoderBlockLayer.EmitPacked(g, weights, $"blocks.{l}", E, x, packed, spec.Tape.EncTtMlpDim);
+        return HeadLayer.EmitPacked(g, weights, E, task.NumClasses, x, packed);
     }
 }

@@ -1,3 +1,4 @@
+using AdaTapeDml.Core.Layout;
 using AdaTapeDml.Backends.Onnx.Graph;
 using AdaTapeDml.Core.Specs;
 using DataType = AdaTapeDml.Backends.Onnx.Proto.TensorProto.Types.DataType;
@@ -16,9 +17,9 @@ public static class AvitGraph
     public static (string Logits, string Depths) Emit(OnnxGraphBuilder g, ModelWeights w, AvitModelSpec spec, TaskSpec task, string input)
     {
         var (e, halting) = (spec.Encoder, spec.Halting);
-        var kind = InputTokens.For(spec, task);
-        var tokens = InputTokens.Count(kind, e, task);
-        var x = EmbeddingLayer.Emit(g, w, kind, e, task, input);                                             // [B, N, D]
+        var layout = ModelLayout.Of(spec, task);
+        var tokens = layout.Tokens;
+        var x = EmbeddingLayer.Emit(g, w, layout, e, task, input);                                            // [B, N, D]
         var (zero, one) = (g.Scalar(0f), g.Scalar(1f));
         var threshold = g.Scalar((float)(1 - halting.Eps));                                                  // torch compares in float32
         var c = g.Mul(g.ReduceSum(x, 2), zero);                                                              // [B, N] zeros

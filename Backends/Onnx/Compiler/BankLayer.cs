@@ -1,5 +1,7 @@
+using AdaTapeDml.Core.Layout;
 using AdaTapeDml.Backends.Onnx.Graph;
 using AdaTapeDml.Core.Specs;
+using AdaTapeDml.Core.Tasks;
 
 namespace AdaTapeDml.Backends.Onnx.Compiler;
 
@@ -14,7 +16,7 @@ public static class BankLayer
             case LearnableBankSpec learnable:
                 return (g.Weight("bank.tape_tokens", w.Get("bank.tape_tokens", learnable.Size, width).Values, learnable.Size, width), true, learnable.Size);
             case SequenceInputBankSpec:
-                return (DenseLayers.Dense(g, w, "bank.pre_bank", input, InputTokens.ParityChannels, width), false, ((ParityTaskSpec)task).SeqLen);
+                return (DenseLayers.Dense(g, w, "bank.pre_bank", input, Parity.Channels, width), false, ((ParityTaskSpec)task).SeqLen);
             case ImageInputBankSpec image:
                 var side = FashionMnistTaskSpec.ImageSize / image.PatchSize;
                 var patches = EmbeddingLayer.PatchTokens(g, w, "bank.embedding_bank", input, width, image.PatchSize);   // [B, M, D]

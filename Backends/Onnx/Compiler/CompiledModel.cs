@@ -1,4 +1,6 @@
 using AdaTapeDml.Backends.Onnx.Proto;
+using AdaTapeDml.Core.Layout;
+using AdaTapeDml.Core.Numerics;
 using AdaTapeDml.Core.Specs;
 
 namespace AdaTapeDml.Backends.Onnx.Compiler;
@@ -7,13 +9,22 @@ namespace AdaTapeDml.Backends.Onnx.Compiler;
 /// ENCODE stages.</summary>
 /// <param name="Spec">The run spec compiled (with any compute knob applied).</param>
 /// <param name="Full">input -> logits (+ lengths for AdaTape).</param>
-/// <param name="Read">input -> hidden [B, n, D], tape [B, T, D], lengths [B] (AdaTape only).</param>
-/// <param name="Encode">hidden, tape [B, tape_length, D], lengths -> logits (AdaTape only).</param>
-/// <param name="Tokens">n, tokens entering the tape layer.</param>
-/// <param name="MaxTape">T, tape slots (0 without a tape).</param>
-/// <param name="ReadIsTraced">READ also outputs <see cref="StageNames.TraceIndices"/> and <see cref="StageNames.TraceWeights"/>.</param>
-public sealed record CompiledModel(RunSpec Spec, ModelProto Full, ModelProto? Read, ModelProto? Encode, int Tokens, int MaxTape, bool ReadIsTraced = false)
+/// <param name="Read">input -> hidden [B, n, D], query [B, D] and, for an input-driven bank, bank [B, N, D], the last two
+/// before the shared LayerNorm: what the host ATR reads from (AdaTape only).</param>
+/// <param name="Encode">hidden, tape [B, tape_length, D], lengths -> logits, padded (AdaTape only).</param>
+/// <param name="EncodePacked">hidden, tape [tape_rows, D] and the packed layout -> logits (AdaTape only).</param>
+/// <param name="Layout">The model's token layout and stages.</param>
+/// <param name="BankNorm">The LayerNorm shared by query and bank, for the host ATR (AdaTape only).</param>
+/// <param name="SharedBank">[N, D] a learned bank's entries before the norm, for the host ATR (null otherwise).</param>
+public sealed record CompiledModel(RunSpec Spec, ModelProto Full, ModelProto? Read, ModelProto? Encode, ModelProto? EncodePacked, ModelLayout Layout,
+    LayerNormParams? BankNorm = null, float[]? SharedBank = null)
 {
+    /// <summary>n, tokens entering the tape layer.</summary>
+    public int Tokens => Layout.Tokens;
+
+    /// <summary>T, tape slots (0 without a tape).</summary>
+    public int MaxTape => Layout.MaxTape;
+
     public bool IsElastic => Read is not null;
 
     /// <summary>Every emitted graph with its stage name.</summary>
@@ -22,5 +33,6 @@ public sealed record CompiledModel(RunSpec Spec, ModelProto Full, ModelProto? Re
         yield return ("full", Full);
         if (Read is not null) yield return ("read", Read);
         if (Encode is not null) yield return ("encode", Encode);
+        if (EncodePacked is not null) yield return ("encode-packed", EncodePacked);
     }
 }

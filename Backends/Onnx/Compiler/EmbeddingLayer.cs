@@ -1,5 +1,7 @@
+using AdaTapeDml.Core.Layout;
 using AdaTapeDml.Backends.Onnx.Graph;
 using AdaTapeDml.Core.Specs;
+using AdaTapeDml.Core.Tasks;
 
 namespace AdaTapeDml.Backends.Onnx.Compiler;
 
@@ -9,18 +11,18 @@ public static class EmbeddingLayer
 {
     /// <param name="input">[B, L, 3] parity one-hot or [B, 1, 28, 28] images.</param>
     /// <returns>[B, n, D]</returns>
-    public static string Emit(OnnxGraphBuilder g, ModelWeights w, InputTokenKind kind, EncoderSpec e, TaskSpec task, string input)
+    public static string Emit(OnnxGraphBuilder g, ModelWeights w, ModelLayout layout, EncoderSpec e, TaskSpec task, string input)
     {
         var d = e.Width;
-        var x = kind switch
+        var x = layout.InputKind switch
         {
             InputTokenKind.WholeSequence => DenseLayers.Dense(g, w, "embedding.embedding",
-                g.Reshape(input, 0, 1, InputTokens.ParityChannels * ((ParityTaskSpec)task).SeqLen),          // [B, 1, 3L]
-                InputTokens.ParityChannels * ((ParityTaskSpec)task).SeqLen, d),                              // [B, 1, D]
-            InputTokenKind.PerElement => DenseLayers.Dense(g, w, "embedding.embedding", input, InputTokens.ParityChannels, d), // [B, L, D]
+                g.Reshape(input, 0, 1, Parity.Channels * ((ParityTaskSpec)task).SeqLen),          // [B, 1, 3L]
+                Parity.Channels * ((ParityTaskSpec)task).SeqLen, d),                              // [B, 1, D]
+            InputTokenKind.PerElement => DenseLayers.Dense(g, w, "embedding.embedding", input, Parity.Channels, d), // [B, L, D]
             _ => PatchTokens(g, w, "embedding.patch_embedding", input, d, e.PatchSize),                        // [B, hw, D]
         };
-        var tokens = InputTokens.Count(kind, e, task);
+        var tokens = layout.Tokens;
         if (e.Classifier == Classifier.Token)
         {
             var cls = g.Weight("embedding.cls", w.Get("embedding.cls", 1, 1, d).Values, 1, 1, d);
@@ -29,7 +31,7 @@ public static class EmbeddingLayer
             var perSample = g.AllTrue(g.Slice(x, 1, 0, 1));                                                 // [B, 1, D]
             x = g.Concat(1, g.Where(perSample, cls, cls), x);
         }
-        if (kind == InputTokenKind.WholeSequence) return x;
+        if (layout.InputKind == InputTokenKind.WholeSequence) return x;
         return g.Add(x, g.Weight("embedding.pos_embedding", w.Get("embedding.pos_embedding", 1, tokens, d).Values, 1, tokens, d));
     }
 

@@ -20,4 +20,17 @@ public static class EncoderBlockLayer
         var tape = DenseLayers.GluMlp(g, w, $"{prefix}.tape_mlp", g.Slice(y, 1, inputTokens, long.MaxValue), e.Width, tapeMlpDim);
         return g.Add(x, g.Concat(1, tokens, tape));
     }
+
+    /// <summary>The block over packed rows [B·n input rows ; tape rows]; with a separate tape FFN the rows split where the
+    /// tape rows begin.</summary>
+    public static string EmitPacked(OnnxGraphBuilder g, ModelWeights w, string prefix, EncoderSpec e, string x, PackedGraphInputs packed, int tapeMlpDim)
+    {
+        x = g.Add(x, AttentionLayer.EmitPacked(g, w, $"{prefix}.attn", e, DenseLayers.LayerNorm(g, w, $"{prefix}.ln1", x, e.Width), packed));
+        var y = DenseLayers.LayerNorm(g, w, $"{prefix}.ln2", x, e.Width);
+        if (tapeMlpDim == 0) return g.Add(x, DenseLayers.GeluMlp(g, w, $"{prefix}.mlp", y, e.Width, e.MlpDim));
+        if (packed.InputRowIndex is null || packed.TapeRowIndex is null) throw new ArgumentException("a separate tape FFN needs the row indices", nameof(packed));
+        var tokens = DenseLayers.GeluMlp(g, w, $"{prefix}.mlp", g.Gather(y, packed.InputRowIndex, 0), e.Width, e.MlpDim);
+        var tape = DenseLayers.GluMlp(g, w, $"{prefix}.tape_mlp", g.Gather(y, packed.TapeRowIndex, 0), e.Width, tapeMlpDim);
+        return g.Add(x, g.Concat(0, tokens, tape));
+    }
 }

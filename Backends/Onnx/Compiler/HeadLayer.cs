@@ -18,4 +18,12 @@ public static class HeadLayer
         else pooled = g.Div(g.ReduceSum(g.Mul(x, g.Unsqueeze(valid, -1)), 1), g.ReduceSum(valid, 1, keepDims: true));
         return DenseLayers.Dense(g, w, "head.output_projection", pooled, e.Width, classes);
     }
+
+    /// <summary>The head over packed rows: final LayerNorm per row, each sample pooled by its layout weights.</summary>
+    public static string EmitPacked(OnnxGraphBuilder g, ModelWeights w, EncoderSpec e, int classes, string x, PackedGraphInputs packed)
+    {
+        var normed = DenseLayers.LayerNorm(g, w, "head.encoder_norm", x, e.Width);
+        var pooled = g.ReduceSum(g.Mul(g.Gather(normed, packed.PadIndex, 0), packed.PoolWeights), 1);       // [B, D]
+        return DenseLayers.Dense(g, w, "head.output_projection", pooled, e.Width, classes);
+    }
 }

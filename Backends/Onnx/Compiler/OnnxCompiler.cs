@@ -1,6 +1,8 @@
 using AdaTapeDml.Backends.Onnx.Graph;
 using AdaTapeDml.Backends.Onnx.Proto;
 using AdaTapeDml.Core.Contracts;
+using AdaTapeDml.Core.Layout;
+using AdaTapeDml.Core.Numerics;
 using AdaTapeDml.Core.Serialization;
 using AdaTapeDml.Core.Specs;
 using DataType = AdaTapeDml.Backends.Onnx.Proto.TensorProto.Types.DataType;
@@ -11,8 +13,7 @@ namespace AdaTapeDml.Backends.Onnx.Compiler;
 /// only, no control flow, no data-dependent shapes). The one switch over model kinds in this backend.</summary>
 public static class OnnxCompiler
 {
-    /// <param name="traceReads">The READ graph also outputs each step's bank indices and weights (AdaTape only).</param>
-    public static CompiledModel Compile(RunSpec spec, ModelWeights weights, bool traceReads = false)
+    public static CompiledModel Compile(RunSpec spec, ModelWeights weights)
     {
         var width = spec.Model.Encoder.Width;
         var classes = spec.Task.NumClasses;
@@ -23,7 +24,7 @@ public static class OnnxCompiler
             case AdaTapeModelSpec adaTape:
             {
                 var stages = new AdaTapeGraphs(adaTape, spec.Task, weights);
-                var (n, t) = (stages.Tokens, adaTape.Tape.NumTapeTokens);
+                var (n, layout) = (stages.Tokens, stages.Layout);
 
                 var full = new OnnxGraphBuilder($"{spec.Name}-full");
                 var (hidden, tape, lengths) = stages.Read(full, full.Input(StageNames.Input, DataType.Float, inputDims));
@@ -31,17 +32,10 @@ public static class OnnxCompiler
                 full.Output(lengths, StageNames.Lengths, DataType.Int64, StageNames.BatchDim);
 
                 var read = new OnnxGraphBuilder($"{spec.Name}-read");
-                var trace = traceReads ? new AtrGraphTrace() : null;
-                (hidden, tape, lengths) = stages.Read(read, read.Input(StageNames.Input, DataType.Float, inputDims), trace);
-                read.Output(hidden, StageNames.Hidden, DataType.Float, StageNames.BatchDim, n, width);
-                read.Output(tape, StageNames.Tape, DataType.Float, StageNames.BatchDim, t, width);
-                read.Output(lengths, StageNames.Lengths, DataType.Int64, StageNames.BatchDim);
-                if (trace is not null)
-                {
-                    var (steps, k) = (adaTape.Tape.MaxSteps, (int)Math.Min(adaTape.Tape.CandidatesPerStep, Core.Cost.CostModel.BankSize(adaTape.Bank, spec.Task)));
-                    read.Output(trace.MergedIndices(read), StageNames.TraceIndices, DataType.Int64, StageNames.BatchDim, steps, k);
-                    read.Output(trace.StepWeights(read), StageNames.TraceWeights, DataType.Float, StageNames.BatchDim, steps, k);
-                }
+                var (readHidden, query, bank) = stages.ReadInputs(read, read.Input(StageNames.Input, DataType.Float, inputDims));
+                read.Output(readHidden, StageNames.Hidden, DataType.Float, StageNames.BatchDim, n, width);
+                read.Output(query, StageNames.Query, DataType.Float, StageNames.BatchDim, width);
+                if (!layout.SharedBank) read.Output(bank, StageNames.Bank, DataType.Float, StageNames.BatchDim, layout.BankSize, width);
 
                 var encode = new OnnxGraphBuilder($"{spec.Name}-encode");
                 var logits = stages.Encode(encode,
@@ -49,13 +43,23 @@ public static class OnnxCompiler
                     encode.Input(StageNames.Tape, DataType.Float, StageNames.BatchDim, StageNames.TapeLengthDim, width),
                     encode.Input(StageNames.Lengths, DataType.Int64, StageNames.BatchDim));
                 encode.Output(logits, StageNames.Logits, DataType.Float, StageNames.BatchDim, classes);
-                return new CompiledModel(spec, full.Build(metadata), read.Build(metadata), encode.Build(metadata), n, t, trace is not null);
+
+                var packed = new OnnxGraphBuilder($"{spec.Name}-encode-packed");
+                var packedHidden = packed.Input(StageNames.Hidden, DataType.Float, StageNames.BatchDim, n, width);
+                var packedTape = packed.Input(StageNames.Tape, DataType.Float, StageNames.TapeRowsDim, width);
+                var packedLogits = stages.EncodePacked(packed, packedHidden, packedTape, PackedGraphInputs.Declare(packed, adaTape.Tape.EncTtMlpDim > 0));
+                packed.Output(packedLogits, StageNames.Logits, DataType.Float, StageNames.BatchDim, classes);
+                var norm = new LayerNormParams(weights.Get("bank_norm.weight", width).Values, weights.Get("bank_norm.bias", width).Values);
+                var sharedBank = layout.SharedBank ? weights.Get("bank.tape_tokens", layout.BankSize, width).Values : null;
+                return new CompiledModel(spec, full.Build(metadata), read.Build(metadata), encode.Build(metadata), packed.Build(metadata), layout,
+                    norm, sharedBank);
             }
             case TransformerModelSpec or UniversalTransformerModelSpec or AvitModelSpec:
             {
                 var full = new OnnxGraphBuilder($"{spec.Name}-full");
                 var input = full.Input(StageNames.Input, DataType.Float, inputDims);
-                var tokens = InputTokens.Count(InputTokens.For(spec.Model, spec.Task), spec.Model.Encoder, spec.Task);
+                var layout = ModelLayout.Of(spec.Model, spec.Task);
+                var tokens = layout.Tokens;
                 switch (spec.Model)
                 {
                     case UniversalTransformerModelSpec ut:
@@ -73,7 +77,7 @@ public static class OnnxCompiler
                         full.Output(logits, StageNames.Logits, DataType.Float, StageNames.BatchDim, classes);
                         break;
                 }
-                return new CompiledModel(spec, full.Build(metadata), null, null, tokens, 0);
+                return new CompiledModel(spec, full.Build(metadata), null, null, null, layout);
             }
             default:
                 throw new ArgumentOutOfRangeException(nameof(spec), spec.Model, "unknown model kind");

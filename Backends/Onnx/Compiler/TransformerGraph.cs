@@ -1,3 +1,4 @@
+using AdaTapeDml.Core.Layout;
 using AdaTapeDml.Backends.Onnx.Graph;
 using AdaTapeDml.Core.Specs;
 
@@ -10,9 +11,9 @@ public static class TransformerGraph
     public static string Emit(OnnxGraphBuilder g, ModelWeights w, TransformerModelSpec spec, TaskSpec task, string input)
     {
         var e = spec.Encoder;
-        var kind = InputTokens.For(spec, task);
-        var x = EmbeddingLayer.Emit(g, w, kind, e, task, input);                                              // [B, n, D]
-        for (var l = 0; l < e.Depth; l++) x = EncoderBlockLayer.Emit(g, w, $"blocks.{l}", e, x, null, InputTokens.Count(kind, e, task), 0);
+        var layout = ModelLayout.Of(spec, task);
+        var x = EmbeddingLayer.Emit(g, w, layout, e, task, input);                                             // [B, n, D]
+        for (var l = 0; l < e.Depth; l++) x = EncoderBlockLayer.Emit(g, w, $"blocks.{l}", e, x, null, layout.Tokens, 0);
         return HeadLayer.Emit(g, w, e, task.NumClasses, x, null);
     }
 }

@@ -1,3 +1,4 @@
+using AdaTapeDml.Core.Layout;
 using AdaTapeDml.Backends.Onnx.Graph;
 using AdaTapeDml.Core.Specs;
 using DataType = AdaTapeDml.Backends.Onnx.Proto.TensorProto.Types.DataType;
@@ -13,9 +14,9 @@ public static class UniversalTransformerGraph
     public static (string Logits, string Steps) Emit(OnnxGraphBuilder g, ModelWeights w, UniversalTransformerModelSpec spec, TaskSpec task, string input)
     {
         var (e, act) = (spec.Encoder, spec.Act);
-        var kind = InputTokens.For(spec, task);
-        var tokens = InputTokens.Count(kind, e, task);
-        var state = EmbeddingLayer.Emit(g, w, kind, e, task, input);                                         // [B, n, D]
+        var layout = ModelLayout.Of(spec, task);
+        var tokens = layout.Tokens;
+        var state = EmbeddingLayer.Emit(g, w, layout, e, task, input);                                        // [B, n, D]
         var threshold = g.Scalar((float)act.Threshold);                                                      // torch compares in float32
         var halting = g.Mul(g.ReduceSum(state, 2), g.Scalar(0f));                                            // [B, n] zeros
         var remainders = halting;

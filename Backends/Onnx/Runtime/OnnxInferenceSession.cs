@@ -1,6 +1,8 @@
 using AdaTapeDml.Backends.Onnx.Compiler;
+using AdaTapeDml.Core.Atr;
 using AdaTapeDml.Core.Checkpoints;
 using AdaTapeDml.Core.Contracts;
+using AdaTapeDml.Core.Layout;
 using AdaTapeDml.Core.Specs;
 using Microsoft.ML.OnnxRuntime;
 
@@ -21,22 +23,25 @@ public sealed class OnnxInferenceSession : IInferenceSession
     private readonly Lock gate = new();                                          // DirectML: never two Runs at once on a session
     private InferenceSession? full;
     private InferenceSession? read;
+    private InferenceSession? packedEncode;
+    private readonly bool traceReads;
 
     /// <param name="weightsPath">A weights or checkpoint file (with its run spec).</param>
     /// <param name="options">Execution provider and threads; null = CPU.</param>
     /// <param name="tape">The inference-time compute knob; null reads as trained.</param>
     /// <param name="halting">The compute knob of UT and A-ViT (threshold, gate centre); null runs as trained.</param>
-    /// <param name="traceReads">READ also reports each step's bank indices and weights (<see cref="TapeReadBatch.Trace"/>);
-    /// without it the READ graph carries none of the trace outputs.</param>
+    /// <param name="traceReads">READ also reports each step's bank indices and weights (<see cref="TapeReadBatch.Trace"/>).</param>
     public OnnxInferenceSession(string weightsPath, OnnxOptions? options = null, TapeOverride? tape = null, HaltingOverride? halting = null, bool traceReads = false)
-        : this(Compile(weightsPath, tape, halting, traceReads), options)
+        : this(Compile(weightsPath, tape, halting), options, traceReads)
     {
     }
 
     /// <summary>A session over already compiled graphs.</summary>
-    public OnnxInferenceSession(CompiledModel compiled, OnnxOptions? options = null)
+    /// <param name="traceReads">READ also reports each step's bank indices and weights.</param>
+    public OnnxInferenceSession(CompiledModel compiled, OnnxOptions? options = null, bool traceReads = false)
     {
         this.compiled = compiled;
+        this.traceReads = traceReads;
         this.options = options ?? new OnnxOptions();
         var warnings = new List<string>();
         provider = SessionOptionsFactory.Resolve(this.options, warnings);
@@ -54,13 +59,13 @@ public sealed class OnnxInferenceSession : IInferenceSession
 
     /// <summary>Compiles the weights file's spec (with the knobs <paramref name="tape"/> and <paramref name="halting"/>
     /// applied) and weights.</summary>
-    public static CompiledModel Compile(string weightsPath, TapeOverride? tape = null, HaltingOverride? halting = null, bool traceReads = false)
+    public static CompiledModel Compile(string weightsPath, TapeOverride? tape = null, HaltingOverride? halting = null)
     {
         var file = CheckpointFile.Read(weightsPath);
         var spec = CheckpointFile.SpecOf(file, weightsPath);
         if (tape is not null) spec = tape.ApplyOrThrow(spec);
         if (halting is not null) spec = halting.ApplyOrThrow(spec);
-        return OnnxCompiler.Compile(spec, new ModelWeights(file.Tensors, weightsPath), traceReads);
+        return OnnxCompiler.Compile(spec, new ModelWeights(file.Tensors, weightsPath));
     }
 
     public RunOutput Run(float[] inputs, int count)
@@ -78,8 +83,19 @@ public sealed class OnnxInferenceSession : IInferenceSession
         lock (gate) return EncodeGroup(hidden, tape, lengths, tapeLength);
     }
 
+    public float[] EncodeBatch(TapeReadBatch read, EncodeMode mode)
+    {
+        lock (gate) return EncodeRead(read, mode);
+    }
+
     private RunOutput RunPadded(float[] inputs, int count)
     {
+        if (IsElastic)
+        {
+            // Padded: every sample over all T slots, unread ones masked, from the same host ATR as READ.
+            using var batch = ReadTapes(inputs, count);
+            return new RunOutput(EncodeWith(((NativeHidden)batch.Native!).Hidden, batch.Tape, batch.Lengths, batch.MaxTape), new TapeCompute(batch.Lengths));
+        }
         using var input = Input(inputs, count);
         full ??= Open(compiled.Full, null);
         // The full graph's second output is what each sample computed; its name says which statistic it is.
@@ -99,28 +115,91 @@ public sealed class OnnxInferenceSession : IInferenceSession
         return new RunOutput(outputs[0].GetTensorDataAsSpan<float>().ToArray(), s.Read(Ints(outputs[1])));
     }
 
+    /// <summary>READ: the graph up to the query and bank, then the ATR on the host (<see cref="BatchAtr"/>, the Core
+    /// oracle's arithmetic), which stops when the batch's last sample halts instead of running T unrolled steps. The
+    /// graph's outputs stay alive as the batch's native values, so this session's ENCODE feeds them back without copies.</summary>
     private TapeReadBatch ReadTapes(float[] inputs, int count)
     {
         Elastic();
         using var input = Input(inputs, count);
         read ??= Open(compiled.Read!, null);
-        string[] names = compiled.ReadIsTraced
-            ? [StageNames.Hidden, StageNames.Tape, StageNames.Lengths, StageNames.TraceIndices, StageNames.TraceWeights]
-            : [StageNames.Hidden, StageNames.Tape, StageNames.Lengths];
-        using var outputs = read.Run(runOptions, [StageNames.Input], [input], names);
-        var lengths = Ints(outputs[2]);
-        return new TapeReadBatch(count, compiled.Tokens, Spec.Model.Encoder.Width, compiled.MaxTape,
-            outputs[0].GetTensorDataAsSpan<float>().ToArray(), outputs[1].GetTensorDataAsSpan<float>().ToArray(), lengths,
-            compiled.ReadIsTraced ? Trace(outputs[3], outputs[4], lengths) : null);
+        var layout = compiled.Layout;
+        string[] names = layout.SharedBank ? [StageNames.Hidden, StageNames.Query] : [StageNames.Hidden, StageNames.Query, StageNames.Bank];
+        var outputs = read.Run(runOptions, [StageNames.Input], [input], names);
+        try
+        {
+            var bank = layout.SharedBank ? compiled.SharedBank! : outputs[2].GetTensorDataAsSpan<float>().ToArray();
+            var tapes = BatchAtr.Read(outputs[1].GetTensorDataAsSpan<float>().ToArray(), count, bank, layout.BankSize, layout.SharedBank,
+                compiled.BankNorm!, AtrConfig.From(((AdaTapeModelSpec)Spec.Model).Tape, Spec.Model.Encoder.Width), traceReads);
+            var hidden = outputs[0];
+            return new TapeReadBatch(count, layout.Tokens, Spec.Model.Encoder.Width, tapes.MaxTape,
+                () => hidden.GetTensorDataAsSpan<float>().ToArray(), new NativeHidden(this, outputs), tapes.Tape, tapes.Lengths, tapes.Trace);
+        }
+        catch
+        {
+            outputs.Dispose();
+            throw;
+        }
     }
 
-    /// <summary>Per sample, the steps it took (n = length / m) with their merged indices and weights.</summary>
-    private TapeReadStep[][] Trace(OrtValue indices, OrtValue weights, int[] lengths)
+    /// <summary>A READ's graph outputs, kept for the session that made them (hidden states are output 0).</summary>
+    private sealed class NativeHidden(OnnxInferenceSession owner, IDisposableReadOnlyCollection<OrtValue> outputs) : IDisposable
     {
-        var shape = indices.GetTensorTypeAndShape().Shape;                                  // [B, S, k]
-        var m = ((AdaTapeModelSpec)Spec.Model).Tape.TokensPerStep;
-        return TapeReadStep.FromPadded(lengths.Length, (int)shape[1], (int)shape[2], indices.GetTensorDataAsSpan<long>(),
-            weights.GetTensorDataAsSpan<float>(), lengths.Select(l => l / m).ToArray());
+        public OnnxInferenceSession Owner => owner;
+        public OrtValue Hidden => outputs[0];
+        public void Dispose() => outputs.Dispose();
+    }
+
+    private float[] EncodeRead(TapeReadBatch batch, EncodeMode mode)
+    {
+        Elastic();
+        using var created = batch.Native is NativeHidden own && own.Owner == this
+            ? null
+            : OrtValue.CreateTensorValueFromMemory(batch.Hidden, [batch.Count, compiled.Tokens, batch.Width]);
+        var hidden = created ?? ((NativeHidden)batch.Native!).Hidden;
+        if (mode == EncodeMode.Packed) return EncodePackedRead(batch, hidden);
+        var slots = compiled.Layout.PacksExactly ? batch.Lengths.Max() : batch.MaxTape;          // the reference pooling averages every slot
+        var tape = slots == batch.MaxTape ? batch.Tape : Slots(batch, slots);
+        return EncodeWith(hidden, tape, batch.Lengths, slots);
+    }
+
+    /// <summary>The first <paramref name="slots"/> tape tokens of every sample, [B, slots, D].</summary>
+    private static float[] Slots(TapeReadBatch batch, int slots)
+    {
+        var result = new float[batch.Count * slots * batch.Width];
+        for (var b = 0; b < batch.Count; b++) batch.TapeOf(b, slots).CopyTo(result.AsSpan(b * slots * batch.Width));
+        return result;
+    }
+
+    private float[] EncodePackedRead(TapeReadBatch batch, OrtValue hidden)
+    {
+        var layout = compiled.Layout;
+        if (!layout.PacksExactly) throw new InvalidOperationException("the reference pooling averages masked slots too: packed ENCODE would change the result");
+        var packed = PackedLayout.From(batch.Lengths, layout.Tokens, batch.MaxTape, Spec.Model.Encoder.Classifier == Classifier.Token);
+        packedEncode ??= Open(compiled.EncodePacked!, null);
+        var (b, lmax, width) = (packed.Count, packed.MaxLength, batch.Width);
+        using var tape = OrtValue.CreateTensorValueFromMemory(packed.PackTape(batch.Tape, width), [packed.TapeRows, width]);
+        using var pad = OrtValue.CreateTensorValueFromMemory(packed.PadIndex, [b, lmax]);
+        using var unpad = OrtValue.CreateTensorValueFromMemory(packed.UnpadIndex, [packed.Rows]);
+        using var bias = OrtValue.CreateTensorValueFromMemory(packed.Valid.Select(v => v ? 0f : -1e9f).ToArray(), [b, 1, 1, lmax]);
+        using var pool = OrtValue.CreateTensorValueFromMemory(packed.PoolWeights, [b, lmax, 1]);
+        List<string> names = [StageNames.Hidden, StageNames.Tape, StageNames.PadIndex, StageNames.UnpadIndex, StageNames.KeyBias, StageNames.PoolWeights];
+        List<OrtValue> values = [hidden, tape, pad, unpad, bias, pool];
+        if (packedEncode.InputMetadata.ContainsKey(StageNames.InputRowIndex))
+        {
+            names.AddRange([StageNames.InputRowIndex, StageNames.TapeRowIndex]);
+            values.Add(OrtValue.CreateTensorValueFromMemory(Enumerable.Range(0, packed.InputRows).ToArray(), [packed.InputRows]));
+            values.Add(OrtValue.CreateTensorValueFromMemory(Enumerable.Range(packed.InputRows, packed.TapeRows).ToArray(), [packed.TapeRows]));
+        }
+        try
+        {
+            using var outputs = packedEncode.Run(runOptions, names, values, [StageNames.Logits]);
+            return outputs[0].GetTensorDataAsSpan<float>().ToArray();
+        }
+        finally
+        {
+            foreach (var extra in values.Skip(6)) extra.Dispose();
+        }
     }
 
     private float[] EncodeGroup(float[] hidden, float[] tape, int[] lengths, int tapeLength)
@@ -136,12 +215,19 @@ public sealed class OnnxInferenceSession : IInferenceSession
             throw new ArgumentException($"hidden has {hidden.Length} values; {count} samples of [{compiled.Tokens}, {width}] need {count * compiled.Tokens * width}", nameof(hidden));
         if (tape.Length != count * tapeLength * width)
             throw new ArgumentException($"tape has {tape.Length} values; {count} samples of [{tapeLength}, {width}] need {count * tapeLength * width}", nameof(tape));
+        using var h = OrtValue.CreateTensorValueFromMemory(hidden, [count, compiled.Tokens, width]);
+        return EncodeWith(h, tape, lengths, tapeLength);
+    }
+
+    /// <summary>Padded ENCODE on the session pinned to <paramref name="tapeLength"/> slots.</summary>
+    private float[] EncodeWith(OrtValue hidden, float[] tape, int[] lengths, int tapeLength)
+    {
         if (!encodeSessions.TryGetValue(tapeLength, out var session))
             encodeSessions[tapeLength] = session = Open(compiled.Encode!, new Dictionary<string, long> { [StageNames.TapeLengthDim] = tapeLength });
-        using var h = OrtValue.CreateTensorValueFromMemory(hidden, [count, compiled.Tokens, width]);
-        using var t = OrtValue.CreateTensorValueFromMemory(tape, [count, tapeLength, width]);
+        var count = lengths.Length;
+        using var t = OrtValue.CreateTensorValueFromMemory(tape, [count, tapeLength, Spec.Model.Encoder.Width]);
         using var l = OrtValue.CreateTensorValueFromMemory(lengths.Select(x => (long)x).ToArray(), [count]);
-        using var outputs = session.Run(runOptions, [StageNames.Hidden, StageNames.Tape, StageNames.Lengths], [h, t, l], [StageNames.Logits]);
+        using var outputs = session.Run(runOptions, [StageNames.Hidden, StageNames.Tape, StageNames.Lengths], [hidden, t, l], [StageNames.Logits]);
         return outputs[0].GetTensorDataAsSpan<float>().ToArray();
     }
 
@@ -180,9 +266,10 @@ public sealed class OnnxInferenceSession : IInferenceSession
     private void DisposeSessions()
     {
         if (options.ProfilePrefix is not null)
-            foreach (var session in new[] { full, read }.Concat(encodeSessions.Values).OfType<InferenceSession>()) session.EndProfiling();
+            foreach (var session in new[] { full, read, packedEncode }.Concat(encodeSessions.Values).OfType<InferenceSession>()) session.EndProfiling();
         full?.Dispose();
         read?.Dispose();
+        packedEncode?.Dispose();
         foreach (var session in encodeSessions.Values) session.Dispose();
         runOptions.Dispose();
     }

@@ -1,6 +1,9 @@
 using AdaTapeDml.Backends.TorchSharp.Models;
 using AdaTapeDml.Backends.TorchSharp.Training;
+using AdaTapeDml.Core.Atr;
 using AdaTapeDml.Core.Contracts;
+using AdaTapeDml.Core.Layout;
+using AdaTapeDml.Core.Numerics;
 using AdaTapeDml.Core.Specs;
 using static TorchSharp.torch;
 
@@ -12,8 +15,10 @@ public sealed class TorchInferenceSession : IInferenceSession
 {
     private readonly LoadedModel loaded;
     private readonly long[] inputShape;
-    private readonly Core.Atr.AtrConfig? atr;
+    private readonly AtrConfig? atr;
     private readonly bool traceReads;
+    private readonly ModelLayout layout;
+    private readonly LayerNormParams bankNorm = LayerNormParams.Identity(1);
 
     /// <param name="weightsPath">A weights or checkpoint file.</param>
     /// <param name="tape">The inference-time compute knob; null reads as trained.</param>
@@ -26,6 +31,8 @@ public sealed class TorchInferenceSession : IInferenceSession
         loaded = TorchModels.Load(weightsPath, device: device, inference: halting is null ? null : halting.ApplyOrThrow);
         inputShape = InputShapes.Of(loaded.Spec.Task);
         Spec = loaded.Spec;
+        layout = ModelLayout.Of(Spec.Model, Spec.Task);
+        if (loaded.Model is AdaTapeModel adaTapeModel) bankNorm = adaTapeModel.BankNorm();
         if (tape is null) return;
         try { Spec = tape.ApplyOrThrow(loaded.Spec); }
         catch
@@ -34,7 +41,7 @@ public sealed class TorchInferenceSession : IInferenceSession
             throw;
         }
         var adaTape = (AdaTapeModelSpec)Spec.Model;
-        atr = Core.Atr.AtrConfig.From(adaTape.Tape, adaTape.Encoder.Width);
+        atr = AtrConfig.From(adaTape.Tape, adaTape.Encoder.Width);
     }
 
     /// <summary>The spec in effect (with the compute knob applied).</summary>
@@ -44,33 +51,36 @@ public sealed class TorchInferenceSession : IInferenceSession
 
     public RunOutput Run(float[] inputs, int count)
     {
+        if (loaded.Model is AdaTapeModel)
+        {
+            // Padded: every sample over all T slots, unread ones masked, from the same host ATR as READ.
+            using var read = Read(inputs, count);
+            return new RunOutput(EncodeOver(read, read.MaxTape), new TapeCompute(read.Lengths));
+        }
         using var scope = NewDisposeScope();
         using var _ = no_grad();
-        var output = loaded.Model is AdaTapeModel adaTape
-            ? adaTape.Forward(Input(inputs, count), atr, allSlots: true)                          // padded: all T slots, masked
-            : loaded.Model.forward(Input(inputs, count));
+        var output = loaded.Model.forward(Input(inputs, count));
         return new RunOutput(Floats(output.Logits), output.Compute());
     }
 
+    /// <summary>READ: the model up to the query and bank, then the ATR on the host (<see cref="BatchAtr"/>, the Core
+    /// oracle's arithmetic): no chain of tiny tensor operations, and the loop ends when the batch's last sample halts.
+    /// The hidden states stay a tensor (<see cref="TapeReadBatch.Native"/>) for this session's ENCODE.</summary>
     public TapeReadBatch Read(float[] inputs, int count)
     {
-        using var scope = NewDisposeScope();
-        using var _ = no_grad();
         var model = Elastic();
-        var read = model.Read(Input(inputs, count), atr);
-        var maxTape = (atr ?? model.Atr).NumTapeTokens;
-        var tape = nn.functional.pad(read.Tape, [0, 0, 0, maxTape - read.Tape.shape[1]]);        // [B, T, D]
-        return new TapeReadBatch(count, (int)read.Hidden.shape[1], (int)read.Hidden.shape[2], maxTape,
-            Floats(read.Hidden), Floats(tape), read.Lengths.cpu().data<long>().Select(l => (int)l).ToArray(),
-            traceReads ? Trace(read.Atr, count) : null);
-    }
-
-    /// <summary>Per sample, the indices and weights of the steps it took ([B, S, k] logs, -1 where nothing was merged).</summary>
-    private static TapeReadStep[][] Trace(Atr.TorchAtrOutput atr, int count)
-    {
-        var (steps, k) = ((int)atr.Indices.shape[1], (int)atr.Indices.shape[2]);
-        return TapeReadStep.FromPadded(count, steps, k, atr.Indices.cpu().contiguous().data<long>().ToArray(),
-            Floats(atr.Weights), atr.Steps.cpu().data<long>().Select(n => (int)n).ToArray());
+        Tensor hidden;
+        BatchAtrResult read;
+        using (var scope = NewDisposeScope())
+        using (no_grad())
+        {
+            var (x, query, bank) = model.ReadInputs(Input(inputs, count));
+            read = BatchAtr.Read(Floats(query), count, Floats(bank), layout.BankSize, layout.SharedBank, bankNorm, atr ?? model.Atr, traceReads);
+            hidden = x.MoveToOuterDisposeScope();
+        }
+        var native = new NativeHidden(this, hidden);
+        return new TapeReadBatch(count, layout.Tokens, Spec.Model.Encoder.Width, read.MaxTape, () => Floats(hidden), native,
+            read.Tape, read.Lengths, read.Trace);
     }
 
     public float[] Encode(float[] hidden, float[] tape, int[] lengths, int tapeLength)
@@ -84,6 +94,50 @@ public sealed class TorchInferenceSession : IInferenceSession
         var h = tensor(hidden, [count, hidden.Length / (count * width), width], device: device);   // [G, n, D]
         var t = tensor(tape, [count, tapeLength, width], device: device);                          // [G, L, D]
         return Floats(Elastic().Encode(h, t, tensor(lengths.Select(l => (long)l).ToArray(), device: device)));
+    }
+
+    public float[] EncodeBatch(TapeReadBatch read, EncodeMode mode) => mode switch
+    {
+        EncodeMode.Packed => EncodePacked(read),
+        _ => EncodeOver(read, layout.PacksExactly ? read.Lengths.Max() : read.MaxTape),   // the reference pooling averages every slot
+    };
+
+    private float[] EncodePacked(TapeReadBatch read)
+    {
+        var model = Elastic();
+        if (!layout.PacksExactly) throw new InvalidOperationException("the reference pooling averages masked slots too: packed ENCODE would change the result");
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var device = loaded.Model.Device;
+        var width = Spec.Model.Encoder.Width;
+        var packed = PackedLayout.From(read.Lengths, layout.Tokens, read.MaxTape, Spec.Model.Encoder.Classifier == Classifier.Token);
+        var tape = tensor(packed.PackTape(read.Tape, width), [packed.TapeRows, width], device: device);
+        return Floats(model.EncodePacked(HiddenOf(read), tape, PackedTokens.From(packed, device)));
+    }
+
+    /// <summary>Padded ENCODE of a whole READ over its first <paramref name="slots"/> tape slots.</summary>
+    private float[] EncodeOver(TapeReadBatch read, int slots)
+    {
+        var model = Elastic();
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var device = loaded.Model.Device;
+        var width = Spec.Model.Encoder.Width;
+        var tape = tensor(read.Tape, [read.Count, read.MaxTape, width], device: device)[.., ..slots];   // [B, L, D]
+        return Floats(model.Encode(HiddenOf(read), tape, tensor(read.Lengths.Select(l => (long)l).ToArray(), device: device)));
+    }
+
+    /// <summary>A READ's hidden states as a tensor on the model's device: its own tensor when this session made it.</summary>
+    private Tensor HiddenOf(TapeReadBatch read) => read.Native is NativeHidden own && own.Owner == this
+        ? own.Hidden
+        : tensor(read.Hidden, [read.Count, layout.Tokens, Spec.Model.Encoder.Width], device: loaded.Model.Device);
+
+    /// <summary>The hidden states of a READ, kept as a tensor for the session that made them.</summary>
+    private sealed class NativeHidden(TorchInferenceSession owner, Tensor hidden) : IDisposable
+    {
+        public TorchInferenceSession Owner => owner;
+        public Tensor Hidden => hidden;
+        public void Dispose() => hidden.Dispose();
     }
 
     private Tensor Input(float[] inputs, int count)

@@ -1,3 +1,4 @@
+using AdaTapeDml.Core.Layout;
 using AdaTapeDml.Backends.TorchSharp.Atr;
 using AdaTapeDml.Backends.TorchSharp.Modules;
 using AdaTapeDml.Core.Atr;
@@ -24,7 +25,7 @@ public sealed class AdaTapeModel : ClassifierModel
     public AdaTapeModel(AdaTapeModelSpec spec, TaskSpec task) : base(nameof(AdaTapeModel))
     {
         var e = spec.Encoder;
-        var tokens = task is ParityTaskSpec ? InputTokens.WholeSequence : InputTokens.Patches;
+        var tokens = ModelLayout.KindOf(spec, task);
         embedding = new InputEmbedding(tokens, e, task);
         bank = new TapeBank(spec.Bank, e.Width);
         bank_norm = nn.LayerNorm(e.Width, Core.Numerics.LayerNormParams.Epsilon);
@@ -47,15 +48,39 @@ public sealed class AdaTapeModel : ClassifierModel
     /// ENCODE, so an elastic ENCODE runs it over each sample's own length only.</summary>
     public TapeRead Read(Tensor input, AtrConfig? config = null, bool allSlots = false)
     {
-        var x = embedding.forward(input);                                                        // [B, n, D]
-        for (var l = 0; l < spec.Tape.AddTapeAtLayer; l++) x = blocks[l].forward(x, null, 0);
-        var query = spec.Encoder.Classifier == Classifier.Token ? x[.., 0] : x.mean([1]);        // [B, D]
-        var entries = bank.forward(input);                                                       // [N, D] or [B, N, D]
+        var (x, query, entries) = ReadInputs(input);
         var (noise, hidden) = training ? Perturbation(query, entries) : (null, null);
         var read = TorchAtr.Read(query, entries, bank_norm.weight!, bank_norm.bias!, config ?? atr, noise, hidden);
         var slots = allSlots || spec.Tape.Pooling == TapePooling.Reference ? read.TapeTokens.shape[1] : read.Lengths.max().item<long>();
         var tokens = read.TapeTokens[.., ..(int)slots];                                          // only slots some sample uses [B, L, D]
         return new TapeRead(x, tokens, read.Lengths, read);
+    }
+
+    /// <summary>What the ATR reads from: the hidden states after the blocks before the tape layer [B, n, D], the pooled
+    /// query [B, D] and the bank entries ([N, D] shared, or [B, N, D]), both before the shared LayerNorm.</summary>
+    public (Tensor Hidden, Tensor Query, Tensor Bank) ReadInputs(Tensor input)
+    {
+        var x = embedding.forward(input);                                                        // [B, n, D]
+        for (var l = 0; l < spec.Tape.AddTapeAtLayer; l++) x = blocks[l].forward(x, null, 0);
+        var query = spec.Encoder.Classifier == Classifier.Token ? x[.., 0] : x.mean([1]);        // [B, D]
+        return (x, query, bank.forward(input));
+    }
+
+    /// <summary>The LayerNorm shared by the query and the bank, as the Core ATR takes it.</summary>
+    public Core.Numerics.LayerNormParams BankNorm() =>
+        new(bank_norm.weight!.detach().cpu().data<float>().ToArray(), bank_norm.bias!.detach().cpu().data<float>().ToArray());
+
+    /// <summary>Packed ENCODE: the tape MLP over the packed tape rows, then the remaining blocks and the head over
+    /// [hidden rows ; tape rows] as <paramref name="packed"/> lays them out; logits [B, classes]. Equals
+    /// <see cref="Encode"/> of each sample at its own length (valid-only or token pooling).</summary>
+    /// <param name="hidden">[B, n, D].</param>
+    /// <param name="tape">[tape rows, D] the packed ATR tokens (before the tape MLP).</param>
+    public Tensor EncodePacked(Tensor hidden, Tensor tape, PackedTokens packed)
+    {
+        if (tt_mlp is not null) tape = tt_mlp.forward(tape);
+        var x = cat([hidden.reshape(-1, spec.Encoder.Width), tape], 0);                           // [rows, D]
+        for (var l = spec.Tape.AddTapeAtLayer; l < spec.Encoder.Depth; l++) x = blocks[l].ForwardPacked(x, packed);
+        return head.ForwardPacked(x, packed);
     }
 
     /// <summary>ENCODE: the tape MLP over the L slots of <paramref name="tape"/> (the ATR's tokens), then the remaining

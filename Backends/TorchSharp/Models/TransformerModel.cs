@@ -1,3 +1,4 @@
+using AdaTapeDml.Core.Layout;
 using AdaTapeDml.Backends.TorchSharp.Modules;
 using AdaTapeDml.Core.Specs;
 using TorchSharp.Modules;
@@ -15,7 +16,7 @@ public sealed class TransformerModel : ClassifierModel
     public TransformerModel(TransformerModelSpec spec, TaskSpec task) : base(nameof(TransformerModel))
     {
         var e = spec.Encoder;
-        embedding = new InputEmbedding(task is ParityTaskSpec ? InputTokens.PerElement : InputTokens.Patches, e, task);
+        embedding = new InputEmbedding(ModelLayout.KindOf(spec, task), e, task);
         blocks = nn.ModuleList(Enumerable.Range(0, e.Depth).Select(_ => new EncoderBlock(e.Width, e.Heads, e.MlpDim, e.Dropout, 0)).ToArray());
         head = new ClassifierHead(e.Width, task.NumClasses, e.Classifier);
         RegisterComponents();

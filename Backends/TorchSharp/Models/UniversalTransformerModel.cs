@@ -1,3 +1,4 @@
+using AdaTapeDml.Core.Layout;
 using AdaTapeDml.Backends.TorchSharp.Modules;
 using AdaTapeDml.Core.Specs;
 using TorchSharp.Modules;
@@ -21,7 +22,7 @@ public sealed class UniversalTransformerModel : ClassifierModel
     {
         var e = spec.Encoder;
         act = spec.Act;
-        embedding = new InputEmbedding(task is ParityTaskSpec ? InputTokens.PerElement : InputTokens.Patches, e, task);
+        embedding = new InputEmbedding(ModelLayout.KindOf(spec, task), e, task);
         step_embedding = Init.Normal(act.MaxSteps, e.Width);
         block = new EncoderBlock(e.Width, e.Heads, e.MlpDim, e.Dropout, 0);
         halting = nn.Linear(e.Width, 1);

@@ -1,3 +1,4 @@
+using AdaTapeDml.Backends.TorchSharp.Models;
 using AdaTapeDml.Core.Specs;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -40,4 +41,8 @@ public sealed class ClassifierHead : nn.Module<Tensor, Tensor?, Tensor>
         }
         return output_projection.forward(pooled);
     }
+
+    /// <summary>The head over packed rows: each sample pooled by its layout weights (its own tokens only).</summary>
+    public Tensor ForwardPacked(Tensor x, PackedTokens packed) =>
+        output_projection.forward((packed.Pad(encoder_norm.forward(x)) * packed.PoolWeights).sum(1));
 }

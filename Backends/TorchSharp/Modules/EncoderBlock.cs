@@ -1,3 +1,4 @@
+using AdaTapeDml.Backends.TorchSharp.Models;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -35,5 +36,15 @@ public sealed class EncoderBlock : nn.Module<Tensor, Tensor?, long, Tensor>
         if (tape_mlp is null || tapeTokens == 0) return x.Plus(mlp.forward(y));
         var inputs = y.shape[1] - tapeTokens;
         return x.Plus(cat([mlp.forward(y[.., ..(int)inputs]), tape_mlp.forward(y[.., (int)inputs..])], 1));
+    }
+
+    /// <summary>The block over packed rows [B·n input rows ; tape rows] (inference: no dropout).</summary>
+    public Tensor ForwardPacked(Tensor x, PackedTokens packed)
+    {
+        x = x.Plus(attn.ForwardPacked(ln1.forward(x), packed));
+        var y = ln2.forward(x);
+        if (tape_mlp is null) return x.Plus(mlp.forward(y));
+        var inputs = packed.Layout.InputRows;
+        return x.Plus(cat([mlp.forward(y.narrow(0, 0, inputs)), tape_mlp.forward(y.narrow(0, inputs, packed.Layout.TapeRows))], 0));
     }
 }

@@ -1,3 +1,4 @@
+using AdaTapeDml.Core.Layout;
 using AdaTapeDml.Core.Specs;
 using AdaTapeDml.Core.Tasks;
 using TorchSharp.Modules;
@@ -14,23 +15,23 @@ public sealed class InputEmbedding : nn.Module<Tensor, Tensor>
     private readonly Conv2d? patch_embedding;
     private readonly Parameter? pos_embedding;
     private readonly Parameter? cls;
-    private readonly InputTokens kind;
+    private readonly InputTokenKind kind;
 
-    public InputEmbedding(InputTokens kind, EncoderSpec encoder, TaskSpec task) : base(nameof(InputEmbedding))
+    public InputEmbedding(InputTokenKind kind, EncoderSpec encoder, TaskSpec task) : base(nameof(InputEmbedding))
     {
         this.kind = kind;
         var d = encoder.Width;
         var clsTokens = encoder.Classifier == Classifier.Token ? 1 : 0;
         switch (kind)
         {
-            case InputTokens.WholeSequence:
+            case InputTokenKind.WholeSequence:
                 embedding = Init.Dense(Parity.Channels * ((ParityTaskSpec)task).SeqLen, d);
                 break;
-            case InputTokens.PerElement:
+            case InputTokenKind.PerElement:
                 embedding = Init.Dense(Parity.Channels, d);
                 pos_embedding = Init.Normal(1, ((ParityTaskSpec)task).SeqLen + clsTokens, d);
                 break;
-            case InputTokens.Patches:
+            case InputTokenKind.Patches:
                 var p = encoder.PatchSize;
                 var side = FashionMnistTaskSpec.ImageSize / p;
                 patch_embedding = nn.Conv2d(1, d, p, stride: p);
@@ -41,15 +42,6 @@ public sealed class InputEmbedding : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    /// <summary>Tokens the embedding produces per sample (CLS included).</summary>
-    public static long TokenCount(InputTokens kind, EncoderSpec encoder, TaskSpec task) =>
-        (encoder.Classifier == Classifier.Token ? 1 : 0) + kind switch
-        {
-            InputTokens.WholeSequence => 1,
-            InputTokens.PerElement => ((ParityTaskSpec)task).SeqLen,
-            _ => (long)Math.Pow(FashionMnistTaskSpec.ImageSize / encoder.PatchSize, 2),
-        };
-
     /// <param name="input">Parity one-hot [B, L, 3] or images [B, 1, 28, 28].</param>
     /// <returns>[B, n, D]</returns>
     public override Tensor forward(Tensor input)
@@ -57,19 +49,11 @@ public sealed class InputEmbedding : nn.Module<Tensor, Tensor>
         var b = input.shape[0];
         var x = kind switch
         {
-            InputTokens.WholeSequence => embedding!.forward(input.reshape(b, 1, -1)),               // [B, 1, D]
-            InputTokens.PerElement => embedding!.forward(input),                                   // [B, L, D]
+            InputTokenKind.WholeSequence => embedding!.forward(input.reshape(b, 1, -1)),               // [B, 1, D]
+            InputTokenKind.PerElement => embedding!.forward(input),                                   // [B, L, D]
             _ => patch_embedding!.forward(input).flatten(2).transpose(1, 2),                       // [B, hw, D]
         };
         if (cls is not null) x = cat([cls.expand(b, -1, -1), x], 1);
         return pos_embedding is null ? x : x.Plus(pos_embedding);
     }
-}
-
-/// <summary>The tokenisation an input embedding uses.</summary>
-public enum InputTokens
-{
-    WholeSequence,
-    PerElement,
-    Patches,
 }

@@ -1,3 +1,4 @@
+using AdaTapeDml.Backends.TorchSharp.Models;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -27,5 +28,16 @@ public sealed class SelfAttention : nn.Module<Tensor, Tensor?, Tensor>
         var parts = qkv.forward(x).view(b, n, 3, heads, d / heads).permute(2, 0, 3, 1, 4);          // [3, B, H, N, Dh]
         var y = nn.functional.scaled_dot_product_attention(parts[0], parts[1], parts[2], keyBias, training ? dropout : 0); // [B, H, N, Dh]
         return proj.forward(y.transpose(1, 2).reshape(b, n, d));                                     // [B, N, D]
+    }
+
+    /// <summary>Attention over packed rows [rows, D]: the projections run once per row; only the attention core runs per
+    /// sample, on rows gathered into [B, Lmax] with the padding masked as keys.</summary>
+    public Tensor ForwardPacked(Tensor x, PackedTokens packed)
+    {
+        var d = x.shape[1];
+        var (b, lmax) = (packed.Layout.Count, packed.Layout.MaxLength);
+        var parts = packed.Pad(qkv.forward(x)).view(b, lmax, 3, heads, d / heads).permute(2, 0, 3, 1, 4); // [3, B, H, Lmax, Dh]
+        var y = nn.functional.scaled_dot_product_attention(parts[0], parts[1], parts[2], packed.KeyBias);    // [B, H, Lmax, Dh]
+        return proj.forward(packed.Unpad(y.transpose(1, 2)));                                              // [rows, D]
     }
 }

@@ -19,9 +19,10 @@ public static class BenchElasticCommand
         var rounds = new Option<int>("--rounds") { Description = "Alternating padded/elastic rounds (best of each).", DefaultValueFactory = _ => 3 };
         var batch = new Option<int>("--batch") { Description = "Micro-batch size of both modes.", DefaultValueFactory = _ => 64 };
         var backend = new Option<string>("--backend") { Description = "Inference backend: torch or onnx (ONNX Runtime CPU).", DefaultValueFactory = _ => "torch" };
-        var groupWidth = new Option<int>("--group-width") { Description = "Tape lengths per ENCODE group (1 = exact length; wider pads within a group to merge small groups).", DefaultValueFactory = _ => 1 };
+        var groupWidth = new Option<int>("--group-width") { Description = "Tape lengths per ENCODE group of the grouped mode (1 = exact length; wider pads within a group to merge small groups).", DefaultValueFactory = _ => 1 };
+        var modes = new Option<string>("--modes") { Description = "Elastic execution modes to measure, comma-separated: auto, packed, padded, grouped.", DefaultValueFactory = _ => "auto,packed,padded,grouped" };
         var load = new Option<int>("--load") { Description = "Requests for the load and memory check (0 = skip).", DefaultValueFactory = _ => 0 };
-        var command = new Command("elastic", "Padded vs elastic inference throughput, expected vs measured speedup.") { runOption, backend, samples, rounds, batch, groupWidth, load };
+        var command = new Command("elastic", "Padded vs elastic inference throughput, expected vs measured speedup.") { runOption, backend, samples, rounds, batch, groupWidth, modes, load };
         command.SetAction(parse =>
         {
             var run = new RunDirectory(parse.GetValue(runOption)!);
@@ -33,14 +34,19 @@ public static class BenchElasticCommand
             if (!session.IsElastic) throw new UserError($"--run {run.Root}: {session.Spec.Model.GetType().Name} has no tape: nothing elastic to measure");
             var requests = HeldOutRequests.Take(EvalCommand.LoadData(session.Spec), count).Requests;
             var options = new ElasticOptions(MaxBatchSize: batchSize, Grouping: new LengthGrouping(width), MaxInFlight: Math.Max(batchSize, 1024));
-            var r = ElasticBenchmark.Measure(session, requests, options, roundCount);
-            context.Out.WriteLine(Invariant($"{session.Spec.Name} on {session.Backend}: {count} held-out samples, batch {batchSize}, group width {width}, mean tape {r.MeanTape:F2} of {((Core.Specs.AdaTapeModelSpec)session.Spec.Model).Tape.NumTapeTokens}"));
-            context.Out.WriteLine(Invariant($"padded  (all slots, masked): {r.PaddedPerSecond,9:F0} samples/s"));
-            context.Out.WriteLine(Invariant($"elastic (grouped by length): {r.ElasticPerSecond,9:F0} samples/s"));
-            context.Out.WriteLine(Invariant($"measured speedup {r.MeasuredSpeedup:F2}x, cost-model speedup {r.ExpectedSpeedup:F2}x, measured/expected {r.MeasuredSpeedup / r.ExpectedSpeedup:P0}"));
-            context.Out.WriteLine(Invariant($"READ share of elastic time {r.ReadShare:P1} (cost model: {r.ReadFlopsShare:P1} of the FLOPs); max |logit difference| padded vs elastic {r.MaxAbsLogitDifference:E1}"));
-            var (read, encode, rest) = r.ElasticProfile;
-            context.Out.WriteLine(Invariant($"elastic wall time {(read + encode + rest).TotalMilliseconds:F0} ms: READ {read.TotalMilliseconds:F0} ms, ENCODE {encode.TotalMilliseconds:F0} ms, pipeline (batching, regrouping, scheduling) {rest.TotalMilliseconds:F0} ms; padded wall time {count / r.PaddedPerSecond * 1000:F0} ms"));
+            var executions = parse.GetValue(modes)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+                .Select(ParseExecution).Distinct().ToList();
+            var r = ElasticBenchmark.Measure(session, requests, options, roundCount, executions);
+            var spec = (Core.Specs.AdaTapeModelSpec)session.Spec.Model;
+            context.Out.WriteLine(Invariant($"{session.Spec.Name} on {session.Backend}: {count} held-out samples, batch {batchSize}, mean tape {r.MeanTape:F2} of {spec.Tape.NumTapeTokens}, cost-model speedup {r.ExpectedSpeedup:F2}x, READ {r.ReadFlopsShare:P1} of the elastic FLOPs"));
+            context.Out.WriteLine(Invariant($"{"padded (Run: all T slots)",-28} {r.PaddedPerSecond,9:F0} samples/s"));
+            foreach (var m in r.Modes)
+            {
+                var speedup = m.PerSecond / r.PaddedPerSecond;
+                var (read, encode, rest) = m.Profile;
+                context.Out.WriteLine(Invariant($"{"elastic " + Name(m.Execution),-28} {m.PerSecond,9:F0} samples/s  {speedup:F2}x padded = {speedup / r.ExpectedSpeedup:P0} of expected  READ {m.ReadShare:P1} of session time ({m.ReadShare / r.ReadFlopsShare:F1}x its FLOP share)  ENCODE calls packed {m.Chosen.Packed}, padded {m.Chosen.Padded}  max |logit diff| {m.MaxAbsLogitDifference:E1}"));
+                context.Out.WriteLine(Invariant($"{"",-28} wall {(read + encode + rest).TotalMilliseconds:F0} ms: READ {read.TotalMilliseconds:F0}, ENCODE {encode.TotalMilliseconds:F0}, pipeline {rest.TotalMilliseconds:F0}"));
+            }
             if (loadCount > 0) Load(session, requests, loadCount, options, context);
             return ExitCodes.Ok;
         });
@@ -82,6 +88,23 @@ public static class BenchElasticCommand
             context.Out.WriteLine(Invariant($"memory: {afterWarmUp / 1e6:F0} MB after warm-up, {after / 1e6:F0} MB after the run ({(after - afterWarmUp) / (double)afterWarmUp:+0.0%;-0.0%})"));
         }
     }
+
+    private static ElasticExecution ParseExecution(string name) => name switch
+    {
+        "auto" => ElasticExecution.Auto,
+        "packed" => ElasticExecution.Packed,
+        "padded" => ElasticExecution.Padded,
+        "grouped" => ElasticExecution.Grouped,
+        _ => throw new UserError($"--modes: unknown mode '{name}'; allowed: auto, packed, padded, grouped"),
+    };
+
+    private static string Name(ElasticExecution execution) => execution switch
+    {
+        ElasticExecution.Auto => "auto (chosen per batch)",
+        ElasticExecution.Packed => "packed",
+        ElasticExecution.Padded => "padded per batch",
+        _ => "grouped by length",
+    };
 
     private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }

@@ -68,7 +68,7 @@ public static class SpecCommands
                 $"{CostModel.Forward(u, spec.Task, utSteps: 1).Total:N0}..{CostModel.Forward(u, spec.Task).Total:N0} FLOPs/sample",
             AvitModelSpec v =>
                 $"{spec.Name}: a-vit on {TaskName(spec.Task)} ({shape}); token depths 1..{e.Depth}, " +
-                $"{CostModel.Forward(v, spec.Task, tokenDepths: Enumerable.Repeat(1, CostModel.TokenCount(v.Encoder, spec.Task)).ToArray()).Total:N0}.." +
+                $"{CostModel.Forward(v, spec.Task, tokenDepths: Enumerable.Repeat(1, CostModel.TokenCount(v, spec.Task)).ToArray()).Total:N0}.." +
                 $"{CostModel.Forward(v, spec.Task).Total:N0} FLOPs/sample",
             _ => $"{spec.Name}: transformer on {TaskName(spec.Task)} ({shape}); {CostModel.Forward(spec.Model, spec.Task).Total:N0} FLOPs/sample",
         };

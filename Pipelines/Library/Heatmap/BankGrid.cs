@@ -1,3 +1,4 @@
+using AdaTapeDml.Core.Layout;
 using System.Diagnostics.Contracts;
 using AdaTapeDml.Core.Cost;
 using AdaTapeDml.Core.Specs;
@@ -17,7 +18,7 @@ public sealed record BankGrid(int Rows, int Columns, string What)
     [Pure]
     public static BankGrid Of(AdaTapeModelSpec model, TaskSpec task)
     {
-        var size = (int)CostModel.BankSize(model.Bank, task);
+        var size = ModelLayout.BankSizeOf(model.Bank, task);
         return model.Bank switch
         {
             ImageInputBankSpec image => new BankGrid(FashionMnistTaskSpec.ImageSize / image.PatchSize, FashionMnistTaskSpec.ImageSize / image.PatchSize, "fine patch"),

@@ -2,15 +2,16 @@ using AdaTapeDml.Core.Contracts;
 
 namespace AdaTapeDml.Pipelines.Inference;
 
-/// <summary>The synchronous work of one micro-batch on one session: validate each request, READ the valid ones,
-/// group them by tape length and ENCODE each group at its own length. Pure orchestration over the contract.</summary>
+/// <summary>The synchronous work of one micro-batch on one session: validate each request, READ the valid ones, then
+/// ENCODE them in one packed or padded call (as the planner chooses) or one call per group of tape lengths. Pure
+/// orchestration over the contract.</summary>
 public static class ElasticBatch
 {
     /// <summary>Predictions for <paramref name="requests"/>, in the same order, one per request. A failure is confined to
     /// the requests it touches: an invalid input fails alone, a failed READ (or padded run) fails the batch's valid
     /// requests, a failed ENCODE fails its length group, non-finite logits fail their sample. Only
     /// <see cref="ObjectDisposedException"/> (the session is gone) escapes, so the caller can replace the session.</summary>
-    public static Prediction[] Execute(IInferenceSession session, IReadOnlyList<InferenceRequest> requests, LengthGrouping grouping)
+    public static Prediction[] Execute(IInferenceSession session, IReadOnlyList<InferenceRequest> requests, EncodePlanner planner)
     {
         var predictions = new Prediction[requests.Count];
         var valid = new List<int>();
@@ -33,12 +34,45 @@ public static class ElasticBatch
         }
         if (!Try(session, "READ", requests, valid, predictions, out TapeReadBatch read,
                 () => Checked(session.Read(inputs, valid.Count), valid.Count))) return predictions;
+        using (read)
+        {
+            if (planner.Execution == ElasticExecution.Grouped) EncodeGroups(session, requests, valid, read, planner.Grouping, predictions);
+            else EncodeAll(session, requests, valid, read, planner, predictions);
+        }
+        return predictions;
+    }
+
+    /// <summary>One ENCODE call for the whole READ, packed or padded as the planner chooses.</summary>
+    private static void EncodeAll(IInferenceSession session, IReadOnlyList<InferenceRequest> requests, List<int> valid, TapeReadBatch read,
+        EncodePlanner planner, Prediction[] predictions)
+    {
+        var classes = session.Spec.Task.NumClasses;
+        var mode = planner.Choose(session.Spec, read.Lengths);
+        var flops = planner.Execution == ElasticExecution.Auto
+            ? EncodePlanner.Flops((Core.Specs.AdaTapeModelSpec)session.Spec.Model, session.Spec.Task, read.Lengths, mode) : 0;
+        if (!Try(session, "ENCODE", requests, valid, predictions, out float[] logits,
+                () => planner.Measure(mode, flops, () => Checked(session.EncodeBatch(read, mode), valid.Count, classes)))) return;
+        for (var j = 0; j < valid.Count; j++)
+            predictions[valid[j]] = WithTrace(ToPrediction(requests[valid[j]].Id, logits, j, classes, read.Lengths[j]), read.Trace?[j]);
+    }
+
+    /// <summary>One padded ENCODE call per group of tape lengths, each at its group's longest length.</summary>
+    private static void EncodeGroups(IInferenceSession session, IReadOnlyList<InferenceRequest> requests, List<int> valid, TapeReadBatch read,
+        LengthGrouping grouping, Prediction[] predictions)
+    {
+        var classes = session.Spec.Task.NumClasses;
+        var (n, width) = (read.Tokens, read.Width);
         foreach (var group in Enumerable.Range(0, valid.Count).GroupBy(j => grouping.BucketOf(read.Lengths[j])))
         {
             var members = group.ToArray();
             var slots = members.Max(j => read.Lengths[j]);                           // the group's longest tape
-            var hidden = members.SelectMany(j => read.HiddenOf(j).ToArray()).ToArray();  // [G, n, D]
-            var tape = members.SelectMany(j => read.TapeOf(j, slots).ToArray()).ToArray(); // [G, slots, D]
+            var hidden = new float[members.Length * n * width];                      // [G, n, D]
+            var tape = new float[members.Length * slots * width];                    // [G, slots, D]
+            for (var g = 0; g < members.Length; g++)
+            {
+                read.HiddenOf(members[g]).CopyTo(hidden.AsSpan(g * n * width));
+                read.TapeOf(members[g], slots).CopyTo(tape.AsSpan(g * slots * width));
+            }
             var lengths = members.Select(j => read.Lengths[j]).ToArray();
             var rows = members.Select(j => valid[j]).ToList();
             if (!Try(session, "ENCODE", requests, rows, predictions, out float[] logits,
@@ -46,7 +80,6 @@ public static class ElasticBatch
             for (var g = 0; g < members.Length; g++)
                 predictions[rows[g]] = WithTrace(ToPrediction(requests[rows[g]].Id, logits, g, classes, lengths[g]), read.Trace?[members[g]]);
         }
-        return predictions;
     }
 
     /// <summary>The prediction with what sample <paramref name="row"/> computed, for the kinds that adapt depth.</summary>

@@ -6,53 +6,74 @@ using AdaTapeDml.Core.Specs;
 namespace AdaTapeDml.Pipelines.Inference;
 
 /// <summary>Padded against elastic execution of the same samples on the same session, measured side by side in one
-/// process (alternating rounds, best round each), next to what the cost model expects.</summary>
+/// process (alternating rounds, best round each), next to what the cost model expects. Elastic runs in each execution
+/// mode: auto (the pipeline's per-micro-batch choice, calibrated before timing), packed, padded-per-batch and grouped.</summary>
 public static class ElasticBenchmark
 {
-    /// <param name="PaddedPerSecond">Samples/s of padded execution (all T slots, masked).</param>
-    /// <param name="ElasticPerSecond">Samples/s of the elastic pipeline (READ, group by length, ENCODE per group).</param>
-    /// <param name="ExpectedSpeedup">Mean padded FLOPs / mean elastic FLOPs (Core cost model at each sample's length).</param>
-    /// <param name="MeanTape">Mean tape length of the samples.</param>
+    /// <param name="Execution">The elastic execution mode.</param>
+    /// <param name="PerSecond">Samples/s through the elastic pipeline.</param>
+    /// <param name="Profile">Where the best round's wall time went: READ calls, ENCODE calls, the rest (batching, scheduling).</param>
+    /// <param name="Chosen">Micro-batches the planner ran packed and padded in the best round (auto; fixed modes: all one).</param>
     /// <param name="MaxAbsLogitDifference">Largest |padded - elastic| logit difference (exactness check).</param>
-    /// <param name="ReadFlopsShare">The cost model's share of READ in the elastic FLOPs: the floor of <paramref name="ReadShare"/>
-    /// when both stages run at the same FLOP rate.</param>
-    /// <param name="ElasticProfile">Where the best elastic round's wall time went: READ calls, ENCODE calls, and the rest
-    /// (batching, regrouping, scheduling).</param>
-    public sealed record Result(double PaddedPerSecond, double ElasticPerSecond, double ExpectedSpeedup, double MeanTape,
-        double MaxAbsLogitDifference, double ReadFlopsShare, (TimeSpan Read, TimeSpan Encode, TimeSpan Other) ElasticProfile)
+    public sealed record ModeResult(ElasticExecution Execution, double PerSecond, (TimeSpan Read, TimeSpan Encode, TimeSpan Other) Profile,
+        (long Packed, long Padded) Chosen, double MaxAbsLogitDifference)
     {
-        public double MeasuredSpeedup => ElasticPerSecond / PaddedPerSecond;
-
-        /// <summary>Share of the elastic run's session time (READ + ENCODE) spent in READ.</summary>
-        public double ReadShare => ElasticProfile.Read / (ElasticProfile.Read + ElasticProfile.Encode);
+        /// <summary>Share of the session time (READ + ENCODE) spent in READ.</summary>
+        public double ReadShare => Profile.Read / (Profile.Read + Profile.Encode);
     }
 
-    public static Result Measure(TimedSession session, IReadOnlyList<InferenceRequest> requests, ElasticOptions options, int rounds)
+    /// <param name="PaddedPerSecond">Samples/s of padded execution (`Run`: all T slots, masked).</param>
+    /// <param name="Modes">Each elastic execution mode, measured in the same rounds.</param>
+    /// <param name="ExpectedSpeedup">Mean padded FLOPs / mean elastic FLOPs (Core cost model at each sample's length).</param>
+    /// <param name="MeanTape">Mean tape length of the samples.</param>
+    /// <param name="ReadFlopsShare">The cost model's share of READ in the elastic FLOPs.</param>
+    public sealed record Result(double PaddedPerSecond, IReadOnlyList<ModeResult> Modes, double ExpectedSpeedup, double MeanTape, double ReadFlopsShare)
+    {
+        public ModeResult Mode(ElasticExecution execution) => Modes.First(m => m.Execution == execution);
+    }
+
+    public static Result Measure(TimedSession session, IReadOnlyList<InferenceRequest> requests, ElasticOptions options, int rounds,
+        IReadOnlyList<ElasticExecution> executions)
     {
         if (!session.IsElastic) throw new ArgumentException($"{session.Spec.Model.GetType().Name} has no tape: nothing elastic to measure");
         var spec = (AdaTapeModelSpec)session.Spec.Model;
         var padded = Padded(session, requests, options.MaxBatchSize);                             // warm-up and reference
-        var elastic = Elastic(session, requests, options);
-        var (bestPadded, bestElastic, profile) = (TimeSpan.MaxValue, TimeSpan.MaxValue, (Read: TimeSpan.Zero, Encode: TimeSpan.Zero, Other: TimeSpan.Zero));
+        var planners = executions.ToDictionary(e => e, e => new EncodePlanner(e, options.LengthGroups));
+        var outputs = new Dictionary<ElasticExecution, Prediction[]>();
+        foreach (var (execution, planner) in planners)
+            do outputs[execution] = Elastic(session, requests, options with { Execution = execution }, planner);   // warm-up, calibration
+            while (!planner.IsCalibrated);
+        var bestPadded = TimeSpan.MaxValue;
+        var best = executions.ToDictionary(e => e, _ => (Time: TimeSpan.MaxValue, Profile: default((TimeSpan, TimeSpan, TimeSpan)), Chosen: default((long, long))));
         for (var round = 0; round < rounds; round++)
         {
             var clock = Stopwatch.StartNew();
             Padded(session, requests, options.MaxBatchSize);
             bestPadded = Min(bestPadded, clock.Elapsed);
-            session.Reset();
-            clock.Restart();
-            Elastic(session, requests, options);
-            var elapsed = clock.Elapsed;
-            if (elapsed < bestElastic) (bestElastic, profile) = (elapsed, (session.ReadTime, session.EncodeTime, elapsed - session.ReadTime - session.EncodeTime));
+            foreach (var (execution, planner) in planners)
+            {
+                session.Reset();
+                var before = planner.Chosen;
+                clock.Restart();
+                Elastic(session, requests, options with { Execution = execution }, planner);
+                var elapsed = clock.Elapsed;
+                var after = planner.Chosen;
+                if (elapsed < best[execution].Time)
+                    best[execution] = (elapsed, (session.ReadTime, session.EncodeTime, elapsed - session.ReadTime - session.EncodeTime),
+                        (after.Packed - before.Packed, after.Padded - before.Padded));
+            }
         }
         var lengths = padded.Select(p => p.TapeLength).ToArray();
         var paddedFlops = CostModel.Forward(session.Spec.Model, session.Spec.Task, spec.Tape.NumTapeTokens).Total;
         var elasticFlops = lengths.Average(l => (double)CostModel.Forward(session.Spec.Model, session.Spec.Task, l).Total);
         var encodeFlops = lengths.Average(l => (double)CostModel.EncodeFlops(spec, session.Spec.Task, l));
-        var difference = padded.Zip(elastic).Max(p => p.First.Logits.Zip(p.Second.Logits).Max(z => Math.Abs(z.First - z.Second)));
-        return new Result(requests.Count / bestPadded.TotalSeconds, requests.Count / bestElastic.TotalSeconds,
-            paddedFlops / elasticFlops, lengths.Average(), difference, 1 - encodeFlops / elasticFlops, profile);
+        var modes = executions.Select(e => new ModeResult(e, requests.Count / best[e].Time.TotalSeconds, best[e].Profile, best[e].Chosen,
+            MaxDifference(padded, outputs[e]))).ToList();
+        return new Result(requests.Count / bestPadded.TotalSeconds, modes, paddedFlops / elasticFlops, lengths.Average(), 1 - encodeFlops / elasticFlops);
     }
+
+    private static double MaxDifference(Prediction[] padded, Prediction[] elastic) =>
+        padded.Zip(elastic).Max(p => p.First.Logits.Zip(p.Second.Logits).Max(z => Math.Abs(z.First - z.Second)));
 
     /// <summary>Padded execution in batches of <paramref name="batchSize"/>: predictions in request order.</summary>
     public static Prediction[] Padded(IInferenceSession session, IReadOnlyList<InferenceRequest> requests, int batchSize)
@@ -68,11 +89,13 @@ public static class ElasticBenchmark
     }
 
     /// <summary>The elastic pipeline over a shared session: predictions in request order.</summary>
-    public static Prediction[] Elastic(IInferenceSession session, IReadOnlyList<InferenceRequest> requests, ElasticOptions options)
+    public static Prediction[] Elastic(IInferenceSession session, IReadOnlyList<InferenceRequest> requests, ElasticOptions options,
+        EncodePlanner? planner = null)
     {
         var shared = new BorrowedSession(session);
         return System.Reactive.Linq.Observable.ToEnumerable(
-            ElasticPipeline.Create(System.Reactive.Linq.Observable.ToObservable(requests), () => shared, options with { Ordered = true, Sessions = 1 })).ToArray();
+            ElasticPipeline.Create(System.Reactive.Linq.Observable.ToObservable(requests), () => shared, options with { Ordered = true, Sessions = 1 },
+                planner: planner)).ToArray();
     }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;

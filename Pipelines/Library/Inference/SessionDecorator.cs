@@ -14,6 +14,7 @@ public abstract class SessionDecorator(IInferenceSession inner) : IInferenceSess
     public virtual RunOutput Run(float[] inputs, int count) => inner.Run(inputs, count);
     public virtual TapeReadBatch Read(float[] inputs, int count) => inner.Read(inputs, count);
     public virtual float[] Encode(float[] hidden, float[] tape, int[] lengths, int tapeLength) => inner.Encode(hidden, tape, lengths, tapeLength);
+    public virtual float[] EncodeBatch(TapeReadBatch read, EncodeMode mode) => inner.EncodeBatch(read, mode);
     public virtual void Dispose() => inner.Dispose();
 }
 

@@ -46,7 +46,7 @@ public sealed class SessionPool : IDisposable
     /// <summary>A cold observable that, when subscribed, runs <paramref name="batch"/> on a free session and yields one
     /// prediction per request, once: the session's answer, or errors naming the deadline if it is missed. Callers must not
     /// subscribe more than <see cref="Count"/> at a time (Merge(Count) does that).</summary>
-    public IObservable<Prediction[]> Run(IReadOnlyList<InferenceRequest> batch, LengthGrouping grouping) => Observable.Create<Prediction[]>(observer =>
+    public IObservable<Prediction[]> Run(IReadOnlyList<InferenceRequest> batch, EncodePlanner planner) => Observable.Create<Prediction[]>(observer =>
     {
         if (!free.TryDequeue(out var worker))                         // a bug, reported downstream rather than thrown on a timer thread
         {
@@ -68,7 +68,7 @@ public sealed class SessionPool : IDisposable
             report(message);
             Answer(batch.Select(r => Prediction.Failed(r.Id, message)).ToArray(), Replace(worker));
         });
-        worker.Submit(batch, grouping, predictions =>
+        worker.Submit(batch, planner, predictions =>
         {
             if (Interlocked.Exchange(ref settled, 1) != 0) return;      // too late: the deadline has answered these requests
             deadlineTimer.Dispose();

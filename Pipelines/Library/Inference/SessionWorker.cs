@@ -41,7 +41,7 @@ public sealed class SessionWorker : IDisposable
 
     /// <summary>Runs <paramref name="batch"/> on this worker's thread and hands its predictions (one per request, in
     /// order) to <paramref name="answer"/> there. Returns at once.</summary>
-    public void Submit(IReadOnlyList<InferenceRequest> batch, LengthGrouping grouping, Action<Prediction[]> answer)
+    public void Submit(IReadOnlyList<InferenceRequest> batch, EncodePlanner planner, Action<Prediction[]> answer)
     {
         Interlocked.Increment(ref outstanding);
         try
@@ -49,7 +49,7 @@ public sealed class SessionWorker : IDisposable
             thread.Schedule(() =>
             {
                 Prediction[] predictions;
-                try { predictions = Execute(batch, grouping); }
+                try { predictions = Execute(batch, planner); }
                 finally { Interlocked.Decrement(ref outstanding); }
                 try { answer(predictions); }
                 catch (Exception e) { report($"a prediction consumer failed on {owner?.Name}: {OneLine(e)}"); }
@@ -64,7 +64,7 @@ public sealed class SessionWorker : IDisposable
 
     private const string ShuttingDown = "the inference pipeline is shutting down";
 
-    private Prediction[] Execute(IReadOnlyList<InferenceRequest> batch, LengthGrouping grouping)
+    private Prediction[] Execute(IReadOnlyList<InferenceRequest> batch, EncodePlanner planner)
     {
         if (Volatile.Read(ref disposed) != 0) return Failed(batch, ShuttingDown);
         if (session is null)
@@ -73,7 +73,7 @@ public sealed class SessionWorker : IDisposable
             catch (Exception e) { return Failed(batch, $"backend session could not be created: {OneLine(e)}"); }
         }
         var backend = session.Backend;
-        try { return ElasticBatch.Execute(session, batch, grouping); }
+        try { return ElasticBatch.Execute(session, batch, planner); }
         catch (ObjectDisposedException e)
         {
             DisposeSession();                                          // gone under us; the next batch makes a new one

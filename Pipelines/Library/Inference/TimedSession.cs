@@ -18,6 +18,8 @@ public sealed class TimedSession(IInferenceSession inner) : SessionDecorator(inn
     public override TapeReadBatch Read(float[] inputs, int count) => Timed(ref readTicks, () => base.Read(inputs, count));
     public override float[] Encode(float[] hidden, float[] tape, int[] lengths, int tapeLength) => Timed(ref encodeTicks, () => base.Encode(hidden, tape, lengths, tapeLength));
 
+    public override float[] EncodeBatch(TapeReadBatch read, EncodeMode mode) => Timed(ref encodeTicks, () => base.EncodeBatch(read, mode));
+
     private static T Timed<T>(ref long ticks, Func<T> work)
     {
         var clock = Stopwatch.StartNew();

@@ -1,0 +1,75 @@
+using AdaTapeDml.Core.Contracts;
+using AdaTapeDml.Core.Specs;
+using AdaTapeDml.Pipelines.Inference;
+
+namespace AdaTapeDml.Properties.Pipelines;
+
+/// <summary>The auto planner calibrates on the calls it makes and then runs each micro-batch in the mode that is faster
+/// for it; timings come from an injected clock (a simulated backend), never the wall clock.</summary>
+public sealed class EncodePlanner_Choice
+{
+    private static readonly RunSpec Spec = FakeElasticSession.ParitySpec;                                  // T = 10
+
+    /// <summary>A backend whose calls cost fixed + rate x FLOPs, per mode.</summary>
+    private sealed record SimulatedBackend(double PackedFixed, double PackedRate, double PaddedFixed, double PaddedRate)
+    {
+        public double Seconds(EncodeMode mode, int[] lengths)
+        {
+            var flops = EncodePlanner.Flops((AdaTapeModelSpec)Spec.Model, Spec.Task, lengths, mode);
+            return mode == EncodeMode.Packed ? PackedFixed + PackedRate * flops : PaddedFixed + PaddedRate * flops;
+        }
+
+        public EncodeMode Faster(int[] lengths) => Seconds(EncodeMode.Packed, lengths) <= Seconds(EncodeMode.Padded, lengths) ? EncodeMode.Packed : EncodeMode.Padded;
+    }
+
+    /// <summary>Runs <paramref name="batches"/> micro-batches of <paramref name="lengthsOf"/> through the planner; returns
+    /// how many of the choices after calibration were the faster mode, and how many choices that was.</summary>
+    private static (int Right, int Total) Run(SimulatedBackend backend, Func<int, int[]> lengthsOf, int batches)
+    {
+        var now = TimeSpan.Zero;
+        var planner = new EncodePlanner(ElasticExecution.Auto, LengthGrouping.Exact, () => now);
+        var (right, total) = (0, 0);
+        for (var i = 0; i < batches; i++)
+        {
+            var lengths = lengthsOf(i);
+            var calibrated = planner.IsCalibrated;
+            var mode = planner.Choose(Spec, lengths);
+            if (calibrated)
+            {
+                total++;
+                if (mode == backend.Faster(lengths)) right++;
+            }
+            var flops = EncodePlanner.Flops((AdaTapeModelSpec)Spec.Model, Spec.Task, lengths, mode);
+            planner.Measure(mode, flops, () => now += TimeSpan.FromSeconds(backend.Seconds(mode, lengths)));
+        }
+        return (right, total);
+    }
+
+    [Fact]
+    public void Mixed_lengths_on_a_backend_with_cheap_packing_run_packed()
+    {
+        var backend = new SimulatedBackend(2e-4, 1e-11, 1e-4, 1e-11);
+        var (right, total) = Run(backend, i => Enumerable.Range(0, 64).Select(j => (i + j) % 11).ToArray(), 200);
+        Assert.True(total > 150, $"calibrated after {200 - total} batches");
+        Assert.True(right >= total - total / EncodePlanner.ExploreEvery - 1, $"{right} of {total} choices were the faster mode");
+    }
+
+    [Fact]
+    public void Equal_lengths_where_packing_only_adds_overhead_run_padded()
+    {
+        var backend = new SimulatedBackend(2e-3, 1.2e-11, 1e-4, 1e-11);
+        var (right, total) = Run(backend, _ => Enumerable.Repeat(4, 64).ToArray(), 200);
+        Assert.Equal(EncodeMode.Padded, backend.Faster(Enumerable.Repeat(4, 64).ToArray()));
+        Assert.True(right >= total - total / EncodePlanner.ExploreEvery - 1, $"{right} of {total} choices were the faster mode");
+    }
+
+    [Fact]
+    public void The_reference_pooling_is_never_packed()
+    {
+        var model = (AdaTapeModelSpec)Spec.Model;
+        var reference = Spec with { Model = model with { Tape = model.Tape with { Pooling = TapePooling.Reference } } };
+        var planner = new EncodePlanner(ElasticExecution.Packed, LengthGrouping.Exact);
+        Assert.Equal(EncodeMode.Padded, planner.Choose(reference, [1, 2, 3]));
+        Assert.Equal(EncodeMode.Packed, planner.Choose(Spec, [1, 2, 3]));
+    }
+}
