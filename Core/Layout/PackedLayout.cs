@@ -31,8 +31,10 @@ public sealed record PackedLayout(int Count, int InputTokens, int MaxLength, int
     /// <param name="maxTape">T, the READ tape's slots per sample.</param>
     /// <param name="tokenPooling">The head pools the CLS token (else the mean over a sample's tokens).</param>
     /// <param name="tapeRowBucket">Tape rows are rounded up to a multiple of this (pinned shapes for DirectML); 1 = exact.</param>
+    /// <param name="fullLength">Lmax is n + T whatever the lengths (pinned shapes), else n + the longest tape.</param>
     [Pure]
-    public static PackedLayout From(IReadOnlyList<int> lengths, int inputTokens, int maxTape, bool tokenPooling, int tapeRowBucket = 1)
+    public static PackedLayout From(IReadOnlyList<int> lengths, int inputTokens, int maxTape, bool tokenPooling, int tapeRowBucket = 1,
+        bool fullLength = false)
     {
         var count = lengths.Count;
         if (count < 1) throw new ArgumentException("a packed ENCODE needs at least 1 sample", nameof(lengths));
@@ -47,7 +49,7 @@ public sealed record PackedLayout(int Count, int InputTokens, int MaxLength, int
             longest = Math.Max(longest, length);
         }
         var tapeRows = Math.Max(1, (total + tapeRowBucket - 1) / tapeRowBucket * tapeRowBucket);
-        var maxLength = inputTokens + longest;
+        var maxLength = inputTokens + (fullLength ? maxTape : longest);
         var inputRows = count * inputTokens;
         var padIndex = new int[count * maxLength];
         var unpad = new int[inputRows + tapeRows];

@@ -1,3 +1,4 @@
+using AdaTapeDml.Backends.Onnx.Runtime;
 using AdaTapeDml.Core.Contracts;
 using AdaTapeDml.Core.Layout;
 using AdaTapeDml.Core.Specs;
@@ -35,6 +36,24 @@ public sealed class PackedEncode_EqualsPadded(ITestOutputHelper output)
     [Theory, EveryInferenceBackend]
     public void One_packed_call_equals_padded_execution_for_every_sample(string backend) =>
         PropertyCheck.ForAll(Cases(), c => Check(backend, c), output);
+
+    /// <summary>DirectML's pinned shapes (tape rows rounded up to a bucket, the attention length fixed at n + T, every free
+    /// dimension pinned per session), forced on the CPU provider: the same logits as unpinned packed execution.</summary>
+    [Fact]
+    public void Pinned_packed_shapes_give_the_unpinned_logits() =>
+        PropertyCheck.ForAll(Cases(), c =>
+        {
+            var spec = c.Model.Spec;
+            if (!ModelLayout.Of(spec.Model, spec.Task).PacksExactly) return;
+            using var free = TorchInferenceBackend.OpenRandom(spec, c.Model.Seed, path => new OnnxInferenceSession(path));
+            using var pinned = TorchInferenceBackend.OpenRandom(spec, c.Model.Seed,
+                path => new OnnxInferenceSession(path, new OnnxOptions(PinPackedShapes: true)));
+            using var read = free.Read(c.Model.Inputs, c.Model.Count);
+            var expected = free.EncodeBatch(read, EncodeMode.Packed);
+            var actual = pinned.EncodeBatch(read, EncodeMode.Packed);                              // another session: from the arrays
+            for (var i = 0; i < expected.Length; i++)
+                Assert.True(Math.Abs(actual[i] - expected[i]) <= 1e-4 * Math.Max(1, Math.Abs(expected[i])), $"pinned {actual[i]} free {expected[i]} at {i}");
+        }, output, cases: 25);
 
     private static void Check(string backend, LengthCase c)
     {

@@ -24,6 +24,7 @@ public sealed class OnnxInferenceSession : IInferenceSession
     private InferenceSession? full;
     private InferenceSession? read;
     private InferenceSession? packedEncode;
+    private readonly Dictionary<(int Batch, int TapeRows), InferenceSession> pinnedPackedSessions = [];
     private readonly bool traceReads;
 
     /// <param name="weightsPath">A weights or checkpoint file (with its run spec).</param>
@@ -175,8 +176,10 @@ public sealed class OnnxInferenceSession : IInferenceSession
     {
         var layout = compiled.Layout;
         if (!layout.PacksExactly) throw new InvalidOperationException("the reference pooling averages masked slots too: packed ENCODE would change the result");
-        var packed = PackedLayout.From(batch.Lengths, layout.Tokens, batch.MaxTape, Spec.Model.Encoder.Classifier == Classifier.Token);
-        packedEncode ??= Open(compiled.EncodePacked!, null);
+        var pin = options.PinsPackedShapes(provider);
+        var packed = PackedLayout.From(batch.Lengths, layout.Tokens, batch.MaxTape, Spec.Model.Encoder.Classifier == Classifier.Token,
+            pin ? OnnxOptions.PackedTapeRowBucket : 1, fullLength: pin);
+        var session = pin ? PinnedPackedSession(packed) : packedEncode ??= Open(compiled.EncodePacked!, null);
         var (b, lmax, width) = (packed.Count, packed.MaxLength, batch.Width);
         using var tape = OrtValue.CreateTensorValueFromMemory(packed.PackTape(batch.Tape, width), [packed.TapeRows, width]);
         using var pad = OrtValue.CreateTensorValueFromMemory(packed.PadIndex, [b, lmax]);
@@ -185,7 +188,7 @@ public sealed class OnnxInferenceSession : IInferenceSession
         using var pool = OrtValue.CreateTensorValueFromMemory(packed.PoolWeights, [b, lmax, 1]);
         List<string> names = [StageNames.Hidden, StageNames.Tape, StageNames.PadIndex, StageNames.UnpadIndex, StageNames.KeyBias, StageNames.PoolWeights];
         List<OrtValue> values = [hidden, tape, pad, unpad, bias, pool];
-        if (packedEncode.InputMetadata.ContainsKey(StageNames.InputRowIndex))
+        if (session.InputMetadata.ContainsKey(StageNames.InputRowIndex))
         {
             names.AddRange([StageNames.InputRowIndex, StageNames.TapeRowIndex]);
             values.Add(OrtValue.CreateTensorValueFromMemory(Enumerable.Range(0, packed.InputRows).ToArray(), [packed.InputRows]));
@@ -193,13 +196,29 @@ public sealed class OnnxInferenceSession : IInferenceSession
         }
         try
         {
-            using var outputs = packedEncode.Run(runOptions, names, values, [StageNames.Logits]);
+            using var outputs = session.Run(runOptions, names, values, [StageNames.Logits]);
             return outputs[0].GetTensorDataAsSpan<float>().ToArray();
         }
         finally
         {
             foreach (var extra in values.Skip(6)) extra.Dispose();
         }
+    }
+
+    /// <summary>The packed ENCODE session with every free dimension pinned to this layout's shape (one per batch size and
+    /// tape-row bucket; the attention length is always n + T).</summary>
+    private InferenceSession PinnedPackedSession(PackedLayout packed)
+    {
+        if (pinnedPackedSessions.TryGetValue((packed.Count, packed.TapeRows), out var session)) return session;
+        var dimensions = new Dictionary<string, long>
+        {
+            [StageNames.BatchDim] = packed.Count,
+            [StageNames.PackedLengthDim] = packed.MaxLength,
+            [StageNames.RowsDim] = packed.Rows,
+            [StageNames.InputRowsDim] = packed.InputRows,
+            [StageNames.TapeRowsDim] = packed.TapeRows,
+        };
+        return pinnedPackedSessions[(packed.Count, packed.TapeRows)] = Open(compiled.EncodePacked!, dimensions);
     }
 
     private float[] EncodeGroup(float[] hidden, float[] tape, int[] lengths, int tapeLength)
@@ -266,10 +285,11 @@ public sealed class OnnxInferenceSession : IInferenceSession
     private void DisposeSessions()
     {
         if (options.ProfilePrefix is not null)
-            foreach (var session in new[] { full, read, packedEncode }.Concat(encodeSessions.Values).OfType<InferenceSession>()) session.EndProfiling();
+            foreach (var session in new[] { full, read, packedEncode }.Concat(encodeSessions.Values).Concat(pinnedPackedSessions.Values).OfType<InferenceSession>()) session.EndProfiling();
         full?.Dispose();
         read?.Dispose();
         packedEncode?.Dispose();
+        foreach (var session in pinnedPackedSessions.Values) session.Dispose();
         foreach (var session in encodeSessions.Values) session.Dispose();
         runOptions.Dispose();
     }

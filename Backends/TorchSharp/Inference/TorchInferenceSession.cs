@@ -5,6 +5,7 @@ using AdaTapeDml.Core.Contracts;
 using AdaTapeDml.Core.Layout;
 using AdaTapeDml.Core.Numerics;
 using AdaTapeDml.Core.Specs;
+using System.Runtime.InteropServices;
 using static TorchSharp.torch;
 
 namespace AdaTapeDml.Backends.TorchSharp.Inference;
@@ -147,8 +148,9 @@ public sealed class TorchInferenceSession : IInferenceSession
         return tensor(inputs, [count, .. inputShape], device: loaded.Model.Device);
     }
 
-    /// <summary>A tensor's values as a CPU array, whatever its device.</summary>
-    private static float[] Floats(Tensor t) => t.cpu().contiguous().data<float>().ToArray();
+    /// <summary>A tensor's values as a CPU array, whatever its device. Copied through the tensor's bytes: the element
+    /// accessor's ToArray took 30 ms for READ's 2 M bank values at batch 1024, the bytes 6 ms.</summary>
+    private static float[] Floats(Tensor t) => MemoryMarshal.Cast<byte, float>(t.cpu().contiguous().bytes).ToArray();
 
     private AdaTapeModel Elastic() => loaded.Model as AdaTapeModel
         ?? throw new InvalidOperationException($"{Spec.Model.GetType().Name} has no tape: READ/ENCODE exist for AdaTape models only");

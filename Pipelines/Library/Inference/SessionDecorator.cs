@@ -10,7 +10,7 @@ public abstract class SessionDecorator(IInferenceSession inner) : IInferenceSess
     public IInferenceSession Inner => inner;
     public RunSpec Spec => inner.Spec;
     public string Backend => inner.Backend;
-    public bool IsElastic => inner.IsElastic;
+    public virtual bool IsElastic => inner.IsElastic;
     public virtual RunOutput Run(float[] inputs, int count) => inner.Run(inputs, count);
     public virtual TapeReadBatch Read(float[] inputs, int count) => inner.Read(inputs, count);
     public virtual float[] Encode(float[] hidden, float[] tape, int[] lengths, int tapeLength) => inner.Encode(hidden, tape, lengths, tapeLength);
@@ -21,5 +21,13 @@ public abstract class SessionDecorator(IInferenceSession inner) : IInferenceSess
 /// <summary>Lends a session to a pipeline without letting the pipeline dispose it.</summary>
 public sealed class BorrowedSession(IInferenceSession inner) : SessionDecorator(inner)
 {
+    public override void Dispose() { }
+}
+
+/// <summary>A session seen as not elastic, so the pipeline runs it padded (<see cref="IInferenceSession.Run"/>): how a
+/// benchmark measures padded execution on the pipeline's own session thread, as elastic execution runs.</summary>
+public sealed class PaddedView(IInferenceSession inner) : SessionDecorator(inner)
+{
+    public override bool IsElastic => false;
     public override void Dispose() { }
 }
