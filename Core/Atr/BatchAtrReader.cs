@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using AdaTapeDml.Core.Contracts;
 using AdaTapeDml.Core.Numerics;
 
@@ -25,9 +27,14 @@ internal sealed class BatchAtrReader
     private readonly float[] keys;
     private readonly int keyStride;
 
-    // A per-sample bank keeps each row's LayerNorm statistics; a value row is normalised only when the row is read.
-    private readonly double[] means, inverses;
+    // A per-sample bank keeps its rows widened and transposed (LayerNormRows.Statistics) and each row's LayerNorm
+    // statistics, and normalises the keys only; a value row is normalised only when the row is read.
+    private readonly double[] columns, means, inverses;
     private readonly float[] valueRow;
+
+    // Queries are normalised a block of samples at a time (statistics vectorised across the block's queries).
+    private readonly double[] queryColumns, queryMeans, queryInverses;
+    private int blockStart, blockEnd;
 
     private readonly float[] query, scores, weights;
     private readonly bool[] read;
@@ -51,7 +58,10 @@ internal sealed class BatchAtrReader
         keyScale = Math.Sqrt(keyWidth);
         keyStride = KeyStride(bankSize);
         keys = shared?.Keys ?? new float[keyWidth * keyStride];
-        (means, inverses, valueRow) = (new double[bankSize], new double[bankSize], new float[width]);
+        columns = shared is null ? new double[width * keyStride] : [];
+        (means, inverses, valueRow) = (new double[keyStride], new double[keyStride], new float[width]);
+        var block = Vector<float>.Count;
+        (queryColumns, queryMeans, queryInverses) = (new double[width * block], new double[block], new double[block]);
         query = new float[keyWidth];
         (scores, read) = (new float[keyStride], new bool[bankSize]);
         (top, exps, weights) = (new int[candidates], new double[candidates], new float[candidates]);
@@ -59,8 +69,9 @@ internal sealed class BatchAtrReader
         this.trace = trace ? new TapeReadStep[maxSteps] : null;
     }
 
-    /// <summary>Rows per key feature in the transposed keys: the bank size rounded up to whole vectors (the padding is zero).</summary>
-    public static int KeyStride(int bankSize) => (bankSize + Vector<float>.Count - 1) / Vector<float>.Count * Vector<float>.Count;
+    /// <summary>Rows per key feature in the transposed keys: the bank size rounded up to whole vectors (the padding rows
+    /// are scored and never read).</summary>
+    public static int KeyStride(int bankSize) => LayerNormRows.Stride(bankSize);
 
     /// <summary>The first dk features of normalised rows [N, D], transposed as a reader expects them.</summary>
     public static float[] TransposedKeys(float[] rows, int bankSize, int width, int keyWidth)
@@ -72,10 +83,17 @@ internal sealed class BatchAtrReader
         return keys;
     }
 
-    /// <summary>Reads sample <paramref name="b"/> into the result's row b (its tape rows must still be zero).</summary>
-    public void Read(int b)
+    /// <summary>Reads samples <paramref name="start"/> to <paramref name="end"/> (exclusive) into the result's rows.</summary>
+    public void Read(int start, int end)
     {
-        StartSample(b);
+        for (var b = start; b < end; b++) ReadSample(b, end);
+    }
+
+    /// <summary>Reads sample <paramref name="b"/> into the result's row b, zeroing the tape rows beyond its length (the tape
+    /// is allocated uninitialised); queries up to <paramref name="end"/> are this reader's to normalise ahead.</summary>
+    private void ReadSample(int b, int end)
+    {
+        StartSample(b, end);
         var h = 0.0;
         var steps = 0;
         var tape = result.Tape.AsSpan(b * maxTape * width, maxTape * width);
@@ -94,27 +112,47 @@ internal sealed class BatchAtrReader
             steps++;
             if (halts) break;
         }
+        tape[(steps * tokensPerStep * width)..].Clear();
         result.Steps[b] = steps;
         result.Lengths[b] = steps * tokensPerStep;
         if (trace is not null) result.Trace![b] = trace.AsSpan(0, steps).ToArray();
     }
 
     /// <summary>ReferenceAtr.Start: the normalised query cut to dk, nothing read; a per-sample bank's keys and statistics.</summary>
-    private void StartSample(int b)
+    private void StartSample(int b, int end)
     {
         sample = b;
-        var q = queries.Span.Slice(b * width, width);
-        var (mean, inverse) = LayerNormRows.Statistics(q);
-        LayerNormRows.Map(q, mean, inverse, gamma, beta, query);
+        if (b < blockStart || b >= blockEnd)
+        {
+            (blockStart, blockEnd) = (b, Math.Min(end, b + queryMeans.Length));
+            LayerNormRows.Statistics(queries.Span.Slice(b * width, (blockEnd - b) * width), blockEnd - b, width,
+                queryColumns, queryMeans.Length, queryMeans, queryInverses);
+        }
+        LayerNormRows.Map(queries.Span.Slice(b * width, width), queryMeans[b - blockStart], queryInverses[b - blockStart], gamma, beta, query);
         Array.Clear(read);
         if (sharedValues is not null) return;
-        var rows = bank.Span.Slice(b * bankSize * width, bankSize * width);
-        for (var i = 0; i < bankSize; i++)
+        LayerNormRows.Statistics(bank.Span.Slice(b * bankSize * width, bankSize * width), bankSize, width, columns, keyStride, means, inverses);
+        NormalizeKeys();
+    }
+
+    /// <summary>The keys of a per-sample bank from its transposed rows: LayerNormRows.Map's arithmetic with a vector lane
+    /// per row, for the first dk features.</summary>
+    private void NormalizeKeys()
+    {
+        var lanes = Vector<double>.Count;
+        ref var column = ref MemoryMarshal.GetArrayDataReference(columns);
+        for (var g = 0; g < keyStride; g += 2 * lanes)
         {
-            var row = rows.Slice(i * width, width);
-            (means[i], inverses[i]) = LayerNormRows.Statistics(row);
-            LayerNormRows.Map(row, means[i], inverses[i], gamma, beta, valueRow.AsSpan(0, keyWidth));
-            for (var j = 0; j < keyWidth; j++) keys[j * keyStride + i] = valueRow[j];
+            var (mean0, mean1) = (new Vector<double>(means, g), new Vector<double>(means, g + lanes));
+            var (inverse0, inverse1) = (new Vector<double>(inverses, g), new Vector<double>(inverses, g + lanes));
+            for (var j = 0; j < keyWidth; j++)
+            {
+                ref var x = ref Unsafe.Add(ref column, j * keyStride + g);
+                var (scale, shift) = (new Vector<double>((double)gamma[j]), new Vector<double>((double)beta[j]));
+                var key0 = (Vector.LoadUnsafe(ref x) - mean0) * inverse0 * scale + shift;
+                var key1 = (Vector.LoadUnsafe(ref x, (nuint)lanes) - mean1) * inverse1 * scale + shift;
+                Vector.Narrow(key0, key1).CopyTo(keys, j * keyStride + g);
+            }
         }
     }
 
@@ -181,7 +219,7 @@ internal sealed class BatchAtrReader
     }
 
     /// <summary>ReferenceAtr.MergeTokens into the step's m tape rows, and alongside, in the same rank order, the first dk
-    /// features of ReferenceAtr.Merge (all k candidates) that the next query needs.</summary>
+    /// features of ReferenceAtr.Merge (all k candidates) that the next query needs. A vector lane per feature.</summary>
     private void MergeTokens(int n, Span<float> tokens)
     {
         Array.Clear(tokenSums);
@@ -190,11 +228,32 @@ internal sealed class BatchAtrReader
         {
             var value = Value(top[r]);
             var w = (double)weights[r];
-            var sums = tokenSums.AsSpan(r % tokensPerStep * width, width);
-            for (var j = 0; j < width; j++) sums[j] += w * value[j];
-            for (var j = 0; j < keyWidth; j++) mergedSums[j] += w * value[j];
+            Accumulate(tokenSums.AsSpan(r % tokensPerStep * width, width), w, value);
+            Accumulate(mergedSums, w, value[..keyWidth]);
         }
-        for (var j = 0; j < tokens.Length; j++) tokens[j] = (float)tokenSums[j];
+        var j = 0;
+        if (Vector.IsHardwareAccelerated)
+            for (; j <= tokens.Length - Vector<float>.Count; j += Vector<float>.Count)
+                Vector.Narrow(new Vector<double>(tokenSums, j), new Vector<double>(tokenSums, j + Vector<double>.Count)).CopyTo(tokens[j..]);
+        for (; j < tokens.Length; j++) tokens[j] = (float)tokenSums[j];
+    }
+
+    /// <summary>sums[j] += w * value[j] for every feature j of <paramref name="sums"/>: a multiply, then an add.</summary>
+    private static void Accumulate(Span<double> sums, double w, ReadOnlySpan<float> value)
+    {
+        var j = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var weight = new Vector<double>(w);
+            var lanes = Vector<double>.Count;
+            for (; j <= sums.Length - 2 * lanes; j += 2 * lanes)
+            {
+                Vector.Widen(new Vector<float>(value[j..]), out var low, out var high);
+                (new Vector<double>(sums[j..]) + weight * low).CopyTo(sums[j..]);
+                (new Vector<double>(sums[(j + lanes)..]) + weight * high).CopyTo(sums[(j + lanes)..]);
+            }
+        }
+        for (; j < sums.Length; j++) sums[j] += w * value[j];
     }
 
     /// <summary>The step's next query, as ReferenceAtr.Step: (q + tape_t[:dk]) / 2 in double, or tape_t[:dk].</summary>

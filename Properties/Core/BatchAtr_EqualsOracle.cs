@@ -13,11 +13,11 @@ public sealed class BatchAtr_EqualsOracle(ITestOutputHelper output)
     public void Batched_reading_equals_the_reference_sample_by_sample() =>
         PropertyCheck.ForAll(BatchAtrInputs.Batches(), AssertEqualsOracle, output);
 
-    /// <summary>300 samples over <see cref="BatchAtr.ParallelWork"/>: the parallel path reads what the oracle reads.</summary>
+    /// <summary>400 samples over <see cref="BatchAtr.ParallelWork"/>: the parallel path reads what the oracle reads.</summary>
     [Theory, InlineData(false), InlineData(true)]
     public void A_large_batch_read_in_parallel_equals_the_reference(bool shared)
     {
-        var (count, bankSize, width) = (300, 24, 32);
+        var (count, bankSize, width) = (400, 24, 32);
         Assert.True((long)count * bankSize * width >= BatchAtr.ParallelWork, "the batch must take the parallel path");
         var random = new Random(20240611);
         float[] Row() => [.. Enumerable.Range(0, width).Select(_ => random.Next(3) == 0 ? random.Next(-2, 3) : random.Next(-1000, 1001) / 100f)];
