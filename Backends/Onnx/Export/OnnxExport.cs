@@ -40,6 +40,10 @@ public static class OnnxExport
             {
                 [StageNames.BatchDim] = "samples per call",
                 [StageNames.TapeLengthDim] = compiled.IsElastic ? "ENCODE only: pin to one of tapeLengths per session (free-dimension override)" : null,
+                [StageNames.TapeRowsDim] = compiled.IsElastic ? "packed ENCODE: tape tokens of the call (sum of lengths; DirectML: rounded up to a multiple of 64 and pinned)" : null,
+                [StageNames.RowsDim] = compiled.IsElastic ? "packed ENCODE: batch * n input rows + tape rows" : null,
+                [StageNames.InputRowsDim] = compiled.IsElastic ? "packed ENCODE: batch * n input rows (only with a separate tape feed-forward)" : null,
+                [StageNames.PackedLengthDim] = compiled.IsElastic ? "packed ENCODE: n + the longest tape of the call (DirectML: n + T, pinned)" : null,
             },
             ["runSpec"] = JsonNode.Parse(RunSpecJson.Serialize(spec)),
         };
