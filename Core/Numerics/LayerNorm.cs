@@ -20,13 +20,7 @@ public sealed record LayerNormParams(float[] Gamma, float[] Beta)
     {
         if (x.Length != Gamma.Length)
             throw new ArgumentException($"LayerNorm expects {Gamma.Length} features, got {x.Length}.", nameof(x));
-        double mean = 0;
-        foreach (var v in x) mean += v;
-        mean /= x.Length;
-        double variance = 0;
-        foreach (var v in x) variance += (v - mean) * (v - mean);
-        variance /= x.Length;
-        var inv = 1.0 / Math.Sqrt(variance + Epsilon);
+        var (mean, inv) = LayerNormRows.Statistics(x);
         var y = new float[x.Length];
         for (var i = 0; i < x.Length; i++) y[i] = (float)((x[i] - mean) * inv * Gamma[i] + Beta[i]);
         return y;

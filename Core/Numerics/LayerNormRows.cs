@@ -12,7 +12,8 @@ namespace AdaTapeDml.Core.Numerics;
 /// JIT does not fuse a vector multiply and add into a fused multiply-add, which would round once instead of twice).</summary>
 internal static class LayerNormRows
 {
-    /// <summary>Mean and 1 / sqrt(biased variance + eps) of <paramref name="x"/>, accumulated in double in feature order.</summary>
+    /// <summary>Mean and 1 / sqrt(biased variance + eps) of <paramref name="x"/>, accumulated in double in feature order:
+    /// the statistics of <see cref="LayerNormParams.Apply"/> itself, so the oracle and the batched code share them.</summary>
     public static (double Mean, double Inverse) Statistics(ReadOnlySpan<float> x)
     {
         double mean = 0;

@@ -179,7 +179,7 @@ public sealed class OnnxInferenceSession : IInferenceSession
         var pin = options.PinsPackedShapes(provider);
         var packed = PackedLayout.From(batch.Lengths, layout.Tokens, batch.MaxTape, Spec.Model.Encoder.Classifier == Classifier.Token,
             pin ? OnnxOptions.PackedTapeRowBucket : 1, fullLength: pin);
-        var session = pin ? PinnedPackedSession(packed) : packedEncode ??= Open(compiled.EncodePacked!, null);
+        var session = pin ? PinnedPackedSession(packed) : packedEncode ??= Open(compiled.EncodePacked!, null, shapesVaryPerCall: true);
         var (b, lmax, width) = (packed.Count, packed.MaxLength, batch.Width);
         using var tape = OrtValue.CreateTensorValueFromMemory(packed.PackTape(batch.Tape, width), [packed.TapeRows, width]);
         using var pad = OrtValue.CreateTensorValueFromMemory(packed.PadIndex, [b, lmax]);
@@ -257,9 +257,9 @@ public sealed class OnnxInferenceSession : IInferenceSession
         return OrtValue.CreateTensorValueFromMemory(inputs, [count, .. inputShape]);
     }
 
-    private InferenceSession Open(Proto.ModelProto model, IReadOnlyDictionary<string, long>? freeDimensions)
+    private InferenceSession Open(Proto.ModelProto model, IReadOnlyDictionary<string, long>? freeDimensions, bool shapesVaryPerCall = false)
     {
-        using var sessionOptions = SessionOptionsFactory.Create(provider, options, freeDimensions);
+        using var sessionOptions = SessionOptionsFactory.Create(provider, options, freeDimensions, shapesVaryPerCall);
         return new InferenceSession(OnnxCompiler.Bytes(model), sessionOptions);
     }
 

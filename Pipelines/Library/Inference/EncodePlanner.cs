@@ -7,9 +7,8 @@ using AdaTapeDml.Core.Specs;
 namespace AdaTapeDml.Pipelines.Inference;
 
 /// <summary>Chooses packed or padded ENCODE per micro-batch from a small cost model calibrated on the calls the pipeline
-/// makes: for each mode, time = fixed + rate x FLOPs (the Core cost model's ENCODE FLOPs of the call: each sample at its
-/// own length when packed, every sample at the longest length when padded), fitted by least squares over the mode's
-/// recent calls. Until both modes have enough calls it alternates; afterwards it takes the cheaper prediction and now and
+/// makes: for each mode, time = rate x FLOPs (the Core cost model's ENCODE FLOPs of the call: each sample at its own
+/// length when packed, every sample at the longest length when padded), the rate the median over the mode's recent calls. Until both modes have enough calls it alternates; afterwards it takes the cheaper prediction and now and
 /// then tries the other mode, so a fit never goes stale. Both modes give the same predictions, so the choice only ever
 /// changes speed. Thread-safe: sessions of one pipeline share it (they run the same backend).</summary>
 public sealed class EncodePlanner
@@ -18,7 +17,7 @@ public sealed class EncodePlanner
     public const int Window = 24;
     /// <summary>Calls per mode before the fit is trusted; the first call of each mode is dropped as warm-up (sessions
     /// and graphs are created on first use).</summary>
-    public const int MinimumCalls = 4;
+    public const int MinimumCalls = 6;
     /// <summary>Every this many choices, the mode not predicted cheaper runs once to keep its fit current.</summary>
     public const int ExploreEvery = 32;
 
@@ -111,17 +110,15 @@ public sealed class EncodePlanner
         return result;
     }
 
-    /// <summary>fixed + rate x flops, least squares over the mode's window (a single FLOPs value: the mean rate).</summary>
+    /// <summary>The mode's median seconds per FLOP over its window, times <paramref name="flops"/>. The median, not a fit:
+    /// on a loaded machine one slow call (a thread preempted, a page fault) moved a least-squares line enough to pick
+    /// the slower mode at batch 1024, where a round has only four calls; the median ignores it. A pipeline's micro-batches
+    /// are mostly full, so a per-FLOP rate already carries the fixed cost of a call of that size.</summary>
     private double Predict(EncodeMode mode, double flops)
     {
-        var window = calls[mode];
-        var (meanX, meanY) = (window.Average(c => c.Flops), window.Average(c => c.Seconds));
-        var sxx = window.Sum(c => (c.Flops - meanX) * (c.Flops - meanX));
-        if (sxx <= 1e-9 * meanX * meanX) return meanY / Math.Max(meanX, 1) * flops;
-        var rate = window.Sum(c => (c.Flops - meanX) * (c.Seconds - meanY)) / sxx;
-        var fixedCost = meanY - rate * meanX;
-        if (rate < 0 || fixedCost < 0) return meanY / Math.Max(meanX, 1) * flops;             // noise: fall back to the mean rate
-        return fixedCost + rate * flops;
+        var rates = calls[mode].Select(c => c.Seconds / Math.Max(c.Flops, 1)).Order().ToArray();
+        var median = rates.Length % 2 == 1 ? rates[rates.Length / 2] : (rates[rates.Length / 2 - 1] + rates[rates.Length / 2]) / 2;
+        return median * flops;
     }
 
     /// <summary>Counts a choice; called under the gate.</summary>
