@@ -37,6 +37,14 @@ public sealed class PackedEncode_EqualsPadded(ITestOutputHelper output)
     public void One_packed_call_equals_padded_execution_for_every_sample(string backend) =>
         PropertyCheck.ForAll(Cases(), c => Check(backend, c), output);
 
+    /// <summary>Found by ADATAPE_PROPERTY_SEED=random: a width-2 model (token pooling, T = 12, m = 3) whose LayerNorms over
+    /// two features amplify rounding; packed from the READ's native values and padded `Run` differed by 2.8e-5 on a
+    /// logit of 0.57 (relative 4.9e-5), over the 1e-5 bound, with identical lengths. Below width 8 the bound is the
+    /// other-kernel-path tolerance every backend comparison uses on generated tiny widths.</summary>
+    [Fact]
+    public void A_width_2_model_stays_within_the_tiny_width_tolerance() =>
+        PropertyCheck.ForAll(Cases(), c => Check("torch", c), output, cases: 1, replay: "(4627549488698194704,3538609297301288339,62)");
+
     /// <summary>DirectML's pinned shapes (tape rows rounded up to a bucket, the attention length fixed at n + T, every free
     /// dimension pinned per session), forced on the CPU provider: the same logits as unpinned packed execution.</summary>
     [Fact]
@@ -57,8 +65,10 @@ public sealed class PackedEncode_EqualsPadded(ITestOutputHelper output)
 
     private static void Check(string backend, LengthCase c)
     {
-        var tolerance = backend == "torch" ? 1e-5 : 1e-4;
         var spec = c.Model.Spec;
+        // 1e-5 on TorchSharp and 1e-4 on ONNX Runtime; below width 8 a LayerNorm over so few features amplifies rounding
+        // (see the pinned width-2 case), and the bound is the tolerance of any other kernel path.
+        var tolerance = backend == "torch" && spec.Model.Encoder.Width >= 8 ? 1e-5 : Tolerances.OtherKernelPath;
         var layout = ModelLayout.Of(spec.Model, spec.Task);
         using var session = InferenceBackends.Named(backend).Open(spec, c.Model.Seed);
         var (count, n, width, t) = (c.Model.Count, layout.Tokens, spec.Model.Encoder.Width, layout.MaxTape);
