@@ -1,5 +1,4 @@
 using AdaTapeDml.Backends.Onnx.Graph;
-using DataType = AdaTapeDml.Backends.Onnx.Proto.TensorProto.Types.DataType;
 
 namespace AdaTapeDml.Backends.Onnx.Compiler;
 
@@ -15,21 +14,14 @@ public sealed record AtrGraphStep(string Indices, string Weights, string Merged,
 
 /// <summary>Collects, when passed to <see cref="AtrGraph.Emit"/>, every step's values and the per-sample ATR loss, so a
 /// graph can output how it read (which entries, with what weights, the halting sums) and be checked against the Core
-/// reference ATR. Inference graphs pass none and carry none of the extra nodes.</summary>
+/// reference ATR (the tests do, for the graph ATR of the full graph). Inference graphs pass none and carry none of the
+/// extra nodes; inference traces come from the host ATR.</summary>
 public sealed class AtrGraphTrace
 {
     public List<AtrGraphStep> Steps { get; } = [];
 
     /// <summary>[B]: the ATR loss, the sum over the steps taken of 1 - sum w^2 (entropy) or 1 - max w (max).</summary>
     public string Loss { get; internal set; } = "";
-
-    /// <summary>[B, S, k] int64: each step's candidates, best first, -1 where a candidate was not merged (a stopped sample,
-    /// a bank that ran low): the indices an inference trace reports.</summary>
-    public string MergedIndices(OnnxGraphBuilder g) =>
-        PerStep(g, Steps.Select(s => g.Where(g.Cast(s.Merged, DataType.Bool), s.Indices, g.Int64Scalar(-1))));
-
-    /// <summary>[B, S, k]: each step's weights (0 where not merged).</summary>
-    public string StepWeights(OnnxGraphBuilder g) => PerStep(g, Steps.Select(s => s.Weights));
 
     /// <summary>Per-step values [B, ...] stacked on a new axis 1: [B, S, ...].</summary>
     public static string PerStep(OnnxGraphBuilder g, IEnumerable<string> steps) =>

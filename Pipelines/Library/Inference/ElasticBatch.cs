@@ -1,4 +1,5 @@
 using AdaTapeDml.Core.Contracts;
+using AdaTapeDml.Core.Specs;
 
 namespace AdaTapeDml.Pipelines.Inference;
 
@@ -49,7 +50,7 @@ public static class ElasticBatch
         var classes = session.Spec.Task.NumClasses;
         var mode = planner.Choose(session.Spec, read.Lengths);
         var flops = planner.Execution == ElasticExecution.Auto
-            ? EncodePlanner.Flops((Core.Specs.AdaTapeModelSpec)session.Spec.Model, session.Spec.Task, read.Lengths, mode) : 0;
+            ? EncodePlanner.Flops((AdaTapeModelSpec)session.Spec.Model, session.Spec.Task, read.Lengths, mode) : 0;
         if (!Try(session, "ENCODE", requests, valid, predictions, out float[] logits,
                 () => planner.Measure(mode, flops, () => Checked(session.EncodeBatch(read, mode), valid.Count, classes)))) return;
         for (var j = 0; j < valid.Count; j++)
