@@ -1,4 +1,5 @@
 using AdaTapeDml.Core.Contracts;
+using AdaTapeDml.Core.Layout;
 using AdaTapeDml.Core.Specs;
 
 namespace AdaTapeDml.Pipelines.Inference;
@@ -37,7 +38,9 @@ public static class ElasticBatch
                 () => Checked(session.Read(inputs, valid.Count), valid.Count))) return predictions;
         using (read)
         {
-            if (planner.Execution == ElasticExecution.Grouped) EncodeGroups(session, requests, valid, read, planner.Grouping, predictions);
+            // The reference pooling averages every slot, so only all T slots are exact: the planner's padded call gives that.
+            var grouped = planner.Execution == ElasticExecution.Grouped && ModelLayout.Of(session.Spec.Model, session.Spec.Task).PacksExactly;
+            if (grouped) EncodeGroups(session, requests, valid, read, planner.Grouping, predictions);
             else EncodeAll(session, requests, valid, read, planner, predictions);
         }
         return predictions;

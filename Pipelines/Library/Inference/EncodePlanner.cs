@@ -31,7 +31,8 @@ public sealed class EncodePlanner
     private readonly Dictionary<EncodeMode, long> chosen = new() { [EncodeMode.Packed] = 0, [EncodeMode.Padded] = 0 };
     private long choices;
 
-    /// <param name="execution">Auto chooses; Packed or Padded fixes the mode (Grouped never asks the planner).</param>
+    /// <param name="execution">Auto chooses; Packed or Padded fixes the mode (Grouped asks only for a model whose pooling
+    /// makes every slot count, which is padded over all T).</param>
     /// <param name="grouping">Length groups for <see cref="ElasticExecution.Grouped"/>.</param>
     /// <param name="clock">Elapsed time source (tests inject one); default a stopwatch.</param>
     public EncodePlanner(ElasticExecution execution, LengthGrouping grouping, Func<TimeSpan>? clock = null)
