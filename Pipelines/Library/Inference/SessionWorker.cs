@@ -14,6 +14,7 @@ public sealed class SessionWorker : IDisposable
     private Thread? owner;
     private IInferenceSession? session;
     private int outstanding, disposed;
+    private readonly ManualResetEventSlim stopped = new();                // set once the session is disposed by Stop
 
     /// <param name="create">Makes the session; always called on this worker's thread (native sessions may be thread-affine).</param>
     /// <param name="name">The thread's name.</param>
@@ -100,24 +101,27 @@ public sealed class SessionWorker : IDisposable
     /// <summary>Disposes the session on its own thread, then stops the thread; idempotent. An idle worker is waited for, so
     /// the caller knows its native memory is freed. A busy one (a call in flight, perhaps hung past its deadline) is not:
     /// its session is disposed when that call returns, and the call's late result is dropped by whoever gave up on it.
-    /// Called on the worker's own thread (a pipeline whose last batch completes there), it disposes inline.</summary>
+    /// Called on the worker's own thread (a pipeline whose last batch completes there), it disposes inline. A second
+    /// caller (the pipeline completing on one thread while the app disposes it on another) waits the same way: it returns
+    /// only once an idle worker's session is disposed, whoever started the disposal (a full-suite run caught an app's
+    /// Dispose returning before the session was released, because the completing pipeline had started it).</summary>
     public void Dispose()
     {
-        if (Interlocked.Exchange(ref disposed, 1) != 0) return;
+        var first = Interlocked.Exchange(ref disposed, 1) == 0;
         if (Thread.CurrentThread == owner)
         {
-            Stop();
+            if (first) Stop();
             return;
         }
-        var done = new ManualResetEventSlim();
         var idle = Volatile.Read(ref outstanding) == 0;
-        thread.Schedule(() => { Stop(); done.Set(); });
-        if (idle) done.Wait();
+        if (first) thread.Schedule(Stop);
+        if (idle) stopped.Wait();
     }
 
     private void Stop()
     {
         DisposeSession();
+        stopped.Set();
         thread.Dispose();                                              // ends the loop after this job
     }
 }
