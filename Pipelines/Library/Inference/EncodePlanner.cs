@@ -74,7 +74,18 @@ public sealed class EncodePlanner
     /// <summary>The ENCODE FLOPs of one call of <paramref name="mode"/> over samples of these tape lengths.</summary>
     public static double Flops(AdaTapeModelSpec model, TaskSpec task, IReadOnlyList<int> lengths, EncodeMode mode)
     {
-        if (mode == EncodeMode.Packed) return lengths.Sum(l => (double)CostModel.EncodeFlops(model, task, l));
+        if (mode == EncodeMode.Packed)
+        {
+            // One cost-model call per tape length (at most T + 1), not per sample: this runs for every micro-batch.
+            var perLength = new double[model.Tape.NumTapeTokens + 1];
+            var total = 0.0;
+            foreach (var l in lengths)
+            {
+                if (perLength[l] == 0) perLength[l] = CostModel.EncodeFlops(model, task, l);
+                total += perLength[l];
+            }
+            return total;
+        }
         var slots = ModelLayout.Of(model, task).PacksExactly ? lengths.Max() : model.Tape.NumTapeTokens;
         return lengths.Count * (double)CostModel.EncodeFlops(model, task, slots);
     }
