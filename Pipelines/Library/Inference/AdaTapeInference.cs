@@ -27,6 +27,7 @@ public sealed class AdaTapeInference : IDisposable
     private readonly object gate = new();                              // orders stop and dispose against admission
     private readonly object reporting = new();                         // incidents come from several session threads
     private readonly IDisposable subscription;
+    private readonly ManualResetEventSlim released = new();            // set once the pipeline has disposed its sessions
     private string? stoppedBecause;
     private volatile bool disposed;
     private bool incidentsClosed;
@@ -43,6 +44,7 @@ public sealed class AdaTapeInference : IDisposable
         });
         Exception? startFailure = null;
         subscription = ElasticPipeline.Create(requests, createSession, options, timer, Report)
+            .Finally(released.Set)                                     // runs after the session pool's disposal
             .Subscribe(Complete, error => { startFailure = error; Stop(error); });
         if (startFailure is not null)                                  // the backend could not start: say so to the creator
         {
@@ -155,6 +157,10 @@ public sealed class AdaTapeInference : IDisposable
         stopping.Cancel();
         queue.Writer.TryComplete();
         subscription?.Dispose();
+        // Rx disposes the pool once: when the completing pipeline started that on another thread, the call above returned
+        // at once, so wait for it (a full-suite CI run caught Dispose returning before an idle session was released). Not
+        // on a session thread: the disposal under way may be waiting for this very thread.
+        if (!SessionWorker.OnSessionThread) released.Wait();
         foreach (var key in pending.Keys)
             if (pending.TryRemove(key, out var entry)) entry.Done.TrySetCanceled();
         Guarded(predictions.OnCompleted);

@@ -15,6 +15,10 @@ public sealed class SessionWorker : IDisposable
     private IInferenceSession? session;
     private int outstanding, disposed;
     private readonly ManualResetEventSlim stopped = new();                // set once the session is disposed by Stop
+    [ThreadStatic] private static bool onSessionThread;
+
+    /// <summary>Whether the calling thread is some worker's session thread (where waiting for a disposal may deadlock).</summary>
+    public static bool OnSessionThread => onSessionThread;
 
     /// <param name="create">Makes the session; always called on this worker's thread (native sessions may be thread-affine).</param>
     /// <param name="name">The thread's name.</param>
@@ -24,7 +28,7 @@ public sealed class SessionWorker : IDisposable
     public SessionWorker(Func<IInferenceSession> create, string name, Action<string> report, bool startNow = true)
     {
         (this.create, this.report) = (create, report);
-        thread = new EventLoopScheduler(start => owner = new Thread(start) { Name = name, IsBackground = true });
+        thread = new EventLoopScheduler(start => owner = new Thread(() => { onSessionThread = true; start(); }) { Name = name, IsBackground = true });
         if (!startNow) return;
         Exception? failure = null;
         using var ready = new ManualResetEventSlim();
