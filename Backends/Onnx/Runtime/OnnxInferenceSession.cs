@@ -3,6 +3,7 @@ using AdaTapeDml.Core.Atr;
 using AdaTapeDml.Core.Checkpoints;
 using AdaTapeDml.Core.Contracts;
 using AdaTapeDml.Core.Layout;
+using AdaTapeDml.Core.Numerics;
 using AdaTapeDml.Core.Specs;
 using Microsoft.ML.OnnxRuntime;
 
@@ -129,8 +130,10 @@ public sealed class OnnxInferenceSession : IInferenceSession
         var outputs = read.Run(runOptions, [StageNames.Input], [input], names);
         try
         {
-            var bank = layout.SharedBank ? compiled.SharedBank! : outputs[2].GetTensorDataAsSpan<float>().ToArray();
-            var tapes = BatchAtr.Read(outputs[1].GetTensorDataAsSpan<float>().ToArray(), count, bank, layout.BankSize, layout.SharedBank,
+            using var queries = new RentedFloats(outputs[1].GetTensorDataAsSpan<float>());
+            using var banks = layout.SharedBank ? default : new RentedFloats(outputs[2].GetTensorDataAsSpan<float>());
+            var bank = layout.SharedBank ? compiled.SharedBank! : banks.Memory;
+            var tapes = BatchAtr.Read(queries.Memory, count, bank, layout.BankSize, layout.SharedBank,
                 compiled.BankNorm!, AtrConfig.From(((AdaTapeModelSpec)Spec.Model).Tape, Spec.Model.Encoder.Width), traceReads);
             var hidden = outputs[0];
             return new TapeReadBatch(count, layout.Tokens, Spec.Model.Encoder.Width, tapes.MaxTape,
