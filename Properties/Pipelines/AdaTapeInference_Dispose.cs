@@ -40,4 +40,24 @@ public sealed class AdaTapeInference_Dispose
         h.Dispose();
         Assert.Equal(1, h.Sessions.Single().Released);
     }
+
+    [Fact]
+    public async Task Dispose_returns_only_once_the_release_is_done_whichever_thread_started_it()
+    {
+        using var release = new ManualResetEventSlim();
+        var h = new FaultHarness((x, _) => x.Session(disposeGate: release), batchSize: 2);
+        foreach (var (p, v) in h.Answer(1, 2).Zip([1f, 2])) FaultHarness.AssertCorrect(p, v);
+        var session = h.Sessions.Single();
+        // Dispose completes the request stream; the completing pipeline may start the release on its own thread, and Rx
+        // then skips it for the caller's disposal: CI caught Dispose returning before the session was released.
+        var disposing = Task.Run(h.Inference.Dispose);
+        Assert.True(session.DisposeEntered.Wait(FaultHarness.Safety));           // the release has started and is held
+        var again = Task.Run(h.Inference.Dispose);                               // an app thread racing the first
+        Assert.False(disposing.IsCompleted);
+        Assert.False(again.IsCompleted);
+        release.Set();
+        await Task.WhenAll(disposing, again).WaitAsync(FaultHarness.Safety);
+        Assert.Equal(1, session.Released);
+        h.Dispose();
+    }
 }

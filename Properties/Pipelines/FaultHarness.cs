@@ -44,11 +44,12 @@ public sealed class FaultHarness : IDisposable
 
     /// <summary>A healthy session, or one with <paramref name="fault"/> on call <paramref name="call"/> (1-based) of
     /// <paramref name="stage"/>.</summary>
-    public FaultySession Session(Stage stage = Stage.Read, int call = 0, Fault fault = Fault.None, Exception? disposeFailure = null)
+    public FaultySession Session(Stage stage = Stage.Read, int call = 0, Fault fault = Fault.None, Exception? disposeFailure = null,
+        ManualResetEventSlim? disposeGate = null)
     {
         var calls = 0;
         return new FaultySession(new FakeElasticSession(), s => s == stage && Interlocked.Increment(ref calls) == call ? fault : Fault.None, Gate)
-            { DisposeFailure = disposeFailure };
+            { DisposeFailure = disposeFailure, DisposeGate = disposeGate };
     }
 
     /// <summary>Sends one request per value (ids "r{value}") without waiting; the answers, in value order.</summary>

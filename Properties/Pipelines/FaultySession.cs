@@ -39,6 +39,12 @@ public sealed class FaultySession(IInferenceSession inner, Func<Stage, Fault> pl
     /// <summary>Set when the inner session is released.</summary>
     public ManualResetEventSlim ReleasedSignal { get; } = new();
 
+    /// <summary>When set, Dispose waits for it before releasing (a release that takes a while).</summary>
+    public ManualResetEventSlim? DisposeGate { get; init; }
+
+    /// <summary>Set when Dispose is first called.</summary>
+    public ManualResetEventSlim DisposeEntered { get; } = new();
+
     /// <summary>When set, every Dispose call throws this, after releasing the inner session once (a backend whose cleanup fails).</summary>
     public Exception? DisposeFailure { get; init; }
 
@@ -90,6 +96,8 @@ public sealed class FaultySession(IInferenceSession inner, Func<Stage, Fault> pl
     public override void Dispose()
     {
         Interlocked.Increment(ref DisposeCalls);
+        DisposeEntered.Set();
+        DisposeGate?.Wait();
         if (Interlocked.Exchange(ref released, 1) == 0)                // idempotent, as native sessions are
         {
             base.Dispose();

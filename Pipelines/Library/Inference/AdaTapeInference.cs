@@ -145,22 +145,34 @@ public sealed class AdaTapeInference : IDisposable
         catch (Exception) { /* a failing subscriber must not take the pipeline down */ }
     }
 
+    /// <summary>Waits until the session pool is disposed. Rx disposes it once: when the completing pipeline started that on
+    /// another thread, disposing the subscription returns at once (a full-suite CI run caught Dispose returning before an
+    /// idle session was released). Not on a session thread: the disposal under way may be waiting for this very thread.</summary>
+    private void WaitForRelease()
+    {
+        if (!SessionWorker.OnSessionThread) released.Wait();
+    }
+
     /// <summary>Stops the pipeline and disposes its sessions (an idle session at once; one busy in a call when that call
-    /// returns); every pending request, and every caller waiting for room, is cancelled. Never throws.</summary>
+    /// returns); every pending request, and every caller waiting for room, is cancelled. Returns once the idle sessions are
+    /// released, also when another thread (a second Dispose, the completing pipeline) started that. Never throws.</summary>
     public void Dispose()
     {
+        bool first;
         lock (gate)
         {
-            if (disposed) return;
+            first = !disposed;
             disposed = true;
+        }
+        if (!first)
+        {
+            WaitForRelease();                                          // another thread's Dispose is under way
+            return;
         }
         stopping.Cancel();
         queue.Writer.TryComplete();
         subscription?.Dispose();
-        // Rx disposes the pool once: when the completing pipeline started that on another thread, the call above returned
-        // at once, so wait for it (a full-suite CI run caught Dispose returning before an idle session was released). Not
-        // on a session thread: the disposal under way may be waiting for this very thread.
-        if (!SessionWorker.OnSessionThread) released.Wait();
+        WaitForRelease();
         foreach (var key in pending.Keys)
             if (pending.TryRemove(key, out var entry)) entry.Done.TrySetCanceled();
         Guarded(predictions.OnCompleted);
