@@ -124,7 +124,7 @@ public sealed class OnnxInferenceSession : IInferenceSession
     {
         Elastic();
         using var input = Input(inputs, count);
-        read ??= Open(compiled.Read!, null);
+        read ??= Open(compiled.Read!, null, shapesVaryPerCall: true);
         var layout = compiled.Layout;
         string[] names = layout.SharedBank ? [StageNames.Hidden, StageNames.Query] : [StageNames.Hidden, StageNames.Query, StageNames.Bank];
         var outputs = read.Run(runOptions, [StageNames.Input], [input], names);
@@ -241,11 +241,16 @@ public sealed class OnnxInferenceSession : IInferenceSession
         return EncodeWith(h, tape, lengths, tapeLength);
     }
 
-    /// <summary>Padded ENCODE on the session pinned to <paramref name="tapeLength"/> slots.</summary>
+    /// <summary>Padded ENCODE over <paramref name="tapeLength"/> slots: on a session pinned to that length where shapes are
+    /// pinned (DirectML), else on one session for every length (a session per length made new sessions, each with its own
+    /// memory, long after warm-up: +16 % process memory over a 100,000-request load).</summary>
     private float[] EncodeWith(OrtValue hidden, float[] tape, int[] lengths, int tapeLength)
     {
-        if (!encodeSessions.TryGetValue(tapeLength, out var session))
-            encodeSessions[tapeLength] = session = Open(compiled.Encode!, new Dictionary<string, long> { [StageNames.TapeLengthDim] = tapeLength });
+        var pin = options.PinsPackedShapes(provider);
+        var key = pin ? tapeLength : -1;
+        if (!encodeSessions.TryGetValue(key, out var session))
+            encodeSessions[key] = session = Open(compiled.Encode!,
+                pin ? new Dictionary<string, long> { [StageNames.TapeLengthDim] = tapeLength } : null, shapesVaryPerCall: true);
         var count = lengths.Length;
         using var t = OrtValue.CreateTensorValueFromMemory(tape, [count, tapeLength, Spec.Model.Encoder.Width]);
         using var l = OrtValue.CreateTensorValueFromMemory(lengths.Select(x => (long)x).ToArray(), [count]);

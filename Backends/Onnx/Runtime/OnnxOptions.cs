@@ -10,7 +10,8 @@ namespace AdaTapeDml.Backends.Onnx.Runtime;
 /// prefix when the session is disposed: how `bench infer --profile` explains where the time goes.</param>
 /// <param name="PinPackedShapes">Packed ENCODE runs on sessions whose every free dimension is pinned at creation: tape
 /// rows rounded up to <see cref="PackedTapeRowBucket"/>, the attention length fixed at n + T, one session per (batch,
-/// tape-row bucket). Null: on for DirectML (it wants every shape known when a session is created), off elsewhere.</param>
+/// tape-row bucket); padded ENCODE runs on one session per tape length (else one session serves every length). Null: on
+/// for DirectML (it wants every shape known when a session is created), off elsewhere.</param>
 public sealed record OnnxOptions(
     ExecutionProviderKind Provider = ExecutionProviderKind.Cpu,
     int DeviceId = 0,

@@ -46,8 +46,9 @@ public static class SessionOptionsFactory
     /// <summary>Configured options with the provider appended (the CPU provider is always there).
     /// <paramref name="freeDimensions"/> pins named dimensions (e.g. tape_length), as DirectML wants shapes known early.
     /// <paramref name="shapesVaryPerCall"/> turns the memory pattern off: ONNX Runtime keeps one allocation plan per input
-    /// shape it has seen, and packed ENCODE's row count changes almost every call (measured: +14% process memory over a
-    /// 100,000-request load after warm-up with it on).</summary>
+    /// shape it has seen, and the elastic pipeline's shapes vary: packed ENCODE's row count almost every call, the batch
+    /// size of READ and padded ENCODE whenever the batching delay cuts a batch short (measured over a 100,000-request load,
+    /// process memory after warm-up: +14 % with it on for packed ENCODE, +16 % with it on for READ and padded ENCODE).</summary>
     public static SessionOptions Create(ExecutionProviderKind provider, OnnxOptions options, IReadOnlyDictionary<string, long>? freeDimensions = null,
         bool shapesVaryPerCall = false)
     {
