@@ -48,19 +48,23 @@ public sealed class PackedEncode_EqualsPadded(ITestOutputHelper output)
     /// <summary>DirectML's pinned shapes (tape rows rounded up to a bucket, the attention length fixed at n + T, every free
     /// dimension pinned per session), forced on the CPU provider: the same logits as unpinned packed execution.</summary>
     [Fact]
-    public void Pinned_packed_shapes_give_the_unpinned_logits() =>
+    public void Pinned_shapes_give_the_unpinned_logits() =>
         PropertyCheck.ForAll(Cases(), c =>
         {
             var spec = c.Model.Spec;
-            if (!ModelLayout.Of(spec.Model, spec.Task).PacksExactly) return;
+            var packs = ModelLayout.Of(spec.Model, spec.Task).PacksExactly;
             using var free = TorchInferenceBackend.OpenRandom(spec, c.Model.Seed, path => new OnnxInferenceSession(path));
             using var pinned = TorchInferenceBackend.OpenRandom(spec, c.Model.Seed,
                 path => new OnnxInferenceSession(path, new OnnxOptions(PinPackedShapes: true)));
             using var read = free.Read(c.Model.Inputs, c.Model.Count);
-            var expected = free.EncodeBatch(read, EncodeMode.Packed);
-            var actual = pinned.EncodeBatch(read, EncodeMode.Packed);                              // another session: from the arrays
-            for (var i = 0; i < expected.Length; i++)
-                Assert.True(Math.Abs(actual[i] - expected[i]) <= 1e-4 * Math.Max(1, Math.Abs(expected[i])), $"pinned {actual[i]} free {expected[i]} at {i}");
+            // Pinned: packed on a session per (batch, tape-row bucket), padded on a session per tape length; free: one each.
+            foreach (var mode in packs ? new[] { EncodeMode.Packed, EncodeMode.Padded } : [EncodeMode.Padded])
+            {
+                var expected = free.EncodeBatch(read, mode);
+                var actual = pinned.EncodeBatch(read, mode);                                        // another session: from the arrays
+                for (var i = 0; i < expected.Length; i++)
+                    Assert.True(Math.Abs(actual[i] - expected[i]) <= 1e-4 * Math.Max(1, Math.Abs(expected[i])), $"{mode}: pinned {actual[i]} free {expected[i]} at {i}");
+            }
         }, output, cases: 25);
 
     private static void Check(string backend, LengthCase c)
