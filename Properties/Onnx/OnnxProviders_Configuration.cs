@@ -22,6 +22,15 @@ public sealed class OnnxProviders_Configuration : IDisposable
         Assert.True(cpu.EnableMemoryPattern);                                              // the CPU keeps ORT's defaults
     }
 
+    [Fact]
+    public void Intra_op_threads_do_not_spin_unless_asked()
+    {
+        Assert.Equal("0", SessionOptionsFactory.ConfigEntries(new OnnxOptions())["session.intra_op.allow_spinning"]);
+        Assert.Empty(SessionOptionsFactory.ConfigEntries(new OnnxOptions(IntraOpSpinning: true)));
+        using var configured = SessionOptionsFactory.Configure(ExecutionProviderKind.Cpu, new OnnxOptions());   // ORT accepts the entry
+        Assert.NotNull(configured);
+    }
+
     [Theory]
     [InlineData(ExecutionProviderKind.DirectMl, "directml")]
     [InlineData(ExecutionProviderKind.Cuda, "cuda")]

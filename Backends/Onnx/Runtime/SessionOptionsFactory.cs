@@ -30,6 +30,7 @@ public static class SessionOptionsFactory
     {
         var session = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
         if (options.IntraOpThreads > 0) session.IntraOpNumThreads = options.IntraOpThreads;
+        foreach (var (key, value) in ConfigEntries(options)) session.AddSessionConfigEntry(key, value);
         if (options.ProfilePrefix is not null)
         {
             session.EnableProfiling = true;
@@ -42,6 +43,10 @@ public static class SessionOptionsFactory
         }
         return session;
     }
+
+    /// <summary>The session configuration entries <paramref name="options"/> ask for (ONNX Runtime has no getter for them).</summary>
+    public static IReadOnlyDictionary<string, string> ConfigEntries(OnnxOptions options) =>
+        options.IntraOpSpinning ? new Dictionary<string, string>() : new Dictionary<string, string> { ["session.intra_op.allow_spinning"] = "0" };
 
     /// <summary>Configured options with the provider appended (the CPU provider is always there).
     /// <paramref name="freeDimensions"/> pins named dimensions (e.g. tape_length), as DirectML wants shapes known early.
