@@ -1,7 +1,5 @@
 using System.CommandLine;
-using System.Diagnostics;
 using System.Globalization;
-using AdaTapeDml.Core.Contracts;
 using AdaTapeDml.Pipelines.Inference;
 using AdaTapeDml.Pipelines.Training;
 
@@ -47,46 +45,15 @@ public static class BenchElasticCommand
                 context.Out.WriteLine(Invariant($"{"elastic " + Name(m.Execution),-28} {m.PerSecond,9:F0} samples/s  {speedup:F2}x padded = {speedup / r.ExpectedSpeedup:P0} of expected  READ {m.ReadShare:P1} of session time ({m.ReadShare / r.ReadFlopsShare:F1}x its FLOP share)  ENCODE calls packed {m.Chosen.Packed}, padded {m.Chosen.Padded}  max |logit diff| {m.MaxAbsLogitDifference:E1}"));
                 context.Out.WriteLine(Invariant($"{"",-28} wall {(read + encode + rest).TotalMilliseconds:F0} ms: READ {read.TotalMilliseconds:F0}, ENCODE {encode.TotalMilliseconds:F0}, pipeline {rest.TotalMilliseconds:F0}"));
             }
-            if (loadCount > 0) Load(session, requests, loadCount, options, context);
+            if (loadCount > 0)
+            {
+                var l = ElasticLoadCheck.Run(session, requests, loadCount, options);
+                context.Out.WriteLine(Invariant($"load: {l.Requests} requests from {ElasticLoadCheck.Producers} producers in {l.Elapsed.TotalSeconds:F1} s, {l.Answered} answered, {l.Wrong} wrong or mismatched"));
+                context.Out.WriteLine(Invariant($"memory: {l.MemoryAfterWarmUp / 1e6:F0} MB after warm-up, {l.MemoryAfter / 1e6:F0} MB after the run ({l.MemoryGrowth:+0.0%;-0.0%})"));
+            }
             return ExitCodes.Ok;
         });
         return command;
-    }
-
-    /// <summary>8 producers push <paramref name="total"/> requests through <see cref="AdaTapeInference"/>; every answer is
-    /// checked against the padded prediction of its sample; memory is compared after warm-up and after the run.</summary>
-    private static void Load(IInferenceSession session, List<InferenceRequest> samples, int total, ElasticOptions options, CliContext context)
-    {
-        var expected = ElasticBenchmark.Padded(session, samples, options.MaxBatchSize).Select(p => p.Class).ToArray();
-        using var inference = AdaTapeInference.Create(() => new BorrowedSession(session), options with { Sessions = 1 });
-        long Run(int n, int offset)
-        {
-            var wrong = 0L;
-            Parallel.For(0, 8, producer =>
-            {
-                var answers = Enumerable.Range(0, n / 8 + (producer < n % 8 ? 1 : 0)).Select(async i =>
-                {
-                    var index = (offset + producer + 8 * i) % samples.Count;
-                    var p = await inference.PredictAsync(new InferenceRequest($"{producer}:{i}", samples[index].Input));
-                    return p.Id == $"{producer}:{i}" && !p.IsError && p.Class == expected[index];
-                }).ToArray();
-                Interlocked.Add(ref wrong, Task.WhenAll(answers).GetAwaiter().GetResult().Count(ok => !ok));
-            });
-            return wrong;
-        }
-        Run(Math.Min(total, 10_000), 0);                                                          // warm-up
-        GC.Collect();
-        var afterWarmUp = Process.GetCurrentProcess().WorkingSet64;
-        var clock = Stopwatch.StartNew();
-        var seen = 0L;
-        using (inference.Predictions.Subscribe(_ => Interlocked.Increment(ref seen)))
-        {
-            var wrong = Run(total, 1);
-            GC.Collect();
-            var after = Process.GetCurrentProcess().WorkingSet64;
-            context.Out.WriteLine(Invariant($"load: {total} requests from 8 producers in {clock.Elapsed.TotalSeconds:F1} s, {seen} answered, {wrong} wrong or mismatched"));
-            context.Out.WriteLine(Invariant($"memory: {afterWarmUp / 1e6:F0} MB after warm-up, {after / 1e6:F0} MB after the run ({(after - afterWarmUp) / (double)afterWarmUp:+0.0%;-0.0%})"));
-        }
     }
 
     private static ElasticExecution ParseExecution(string name) => name switch

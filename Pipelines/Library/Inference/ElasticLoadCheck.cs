@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using System.Runtime;
+using AdaTapeDml.Core.Contracts;
+
+namespace AdaTapeDml.Pipelines.Inference;
+
+/// <summary>The load and memory check: 8 producers push requests through the bounded app entry point
+/// (<see cref="AdaTapeInference"/>); every answer is checked against the padded prediction of its sample, and process
+/// memory after a warm-up is compared with memory after the run.</summary>
+public static class ElasticLoadCheck
+{
+    public const int Producers = 8;
+    public const int WarmUpRequests = 10_000;
+
+    /// <param name="Requests">Requests sent after the warm-up.</param>
+    /// <param name="Answered">Predictions the pipeline emitted for them.</param>
+    /// <param name="Wrong">Answers with another id, an error or another class than padded execution gives.</param>
+    /// <param name="MemoryAfterWarmUp">Process working set (bytes) after the warm-up, garbage settled.</param>
+    /// <param name="MemoryAfter">The same after the run.</param>
+    public sealed record Result(int Requests, long Answered, long Wrong, TimeSpan Elapsed, long MemoryAfterWarmUp, long MemoryAfter)
+    {
+        public double MemoryGrowth => (MemoryAfter - MemoryAfterWarmUp) / (double)MemoryAfterWarmUp;
+    }
+
+    public static Result Run(IInferenceSession session, IReadOnlyList<InferenceRequest> samples, int total, ElasticOptions options)
+    {
+        var expected = ElasticBenchmark.Padded(session, samples, options.MaxBatchSize).Select(p => p.Class).ToArray();
+        using var inference = AdaTapeInference.Create(() => new BorrowedSession(session), options with { Sessions = 1 });
+        long Send(int n, int offset)
+        {
+            var wrong = 0L;
+            Parallel.For(0, Producers, producer =>
+            {
+                var answers = Enumerable.Range(0, n / Producers + (producer < n % Producers ? 1 : 0)).Select(async i =>
+                {
+                    var index = (offset + producer + Producers * i) % samples.Count;
+                    var p = await inference.PredictAsync(new InferenceRequest($"{producer}:{i}", samples[index].Input));
+                    return p.Id == $"{producer}:{i}" && !p.IsError && p.Class == expected[index];
+                }).ToArray();
+                Interlocked.Add(ref wrong, Task.WhenAll(answers).GetAwaiter().GetResult().Count(ok => !ok));
+            });
+            return wrong;
+        }
+        Send(Math.Min(total, WarmUpRequests), 0);
+        var afterWarmUp = SettledMemory();
+        var clock = Stopwatch.StartNew();
+        var seen = 0L;
+        using (inference.Predictions.Subscribe(_ => Interlocked.Increment(ref seen)))
+        {
+            var wrong = Send(total, 1);
+            var elapsed = clock.Elapsed;
+            return new Result(total, Interlocked.Read(ref seen), wrong, elapsed, afterWarmUp, SettledMemory());
+        }
+    }
+
+    /// <summary>The working set after full, compacting, blocking collections with finalizers run. Read after a single
+    /// GC.Collect, the growth of this check ranged from -8.5 % to +17.5 % over six runs of the same 100,000 requests.</summary>
+    private static long SettledMemory()
+    {
+        for (var i = 0; i < 2; i++)
+        {
+            GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+            GC.WaitForPendingFinalizers();
+        }
+        using var process = Process.GetCurrentProcess();
+        return process.WorkingSet64;
+    }
+}
