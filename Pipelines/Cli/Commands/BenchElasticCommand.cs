@@ -49,7 +49,7 @@ public static class BenchElasticCommand
             {
                 var l = ElasticLoadCheck.Run(session, requests, loadCount, options);
                 context.Out.WriteLine(Invariant($"load: {l.Requests} requests from {ElasticLoadCheck.Producers} producers in {l.Elapsed.TotalSeconds:F1} s, {l.Answered} answered, {l.Wrong} wrong or mismatched"));
-                context.Out.WriteLine(Invariant($"memory: {l.MemoryAfterWarmUp / 1e6:F0} MB after warm-up, {l.MemoryAfter / 1e6:F0} MB after the run ({l.MemoryGrowth:+0.0%;-0.0%})"));
+                context.Out.WriteLine(Invariant($"memory: {l.MemoryAfterWarmUp / 1e6:F0} MB after warm-up, {l.MemoryAfter / 1e6:F0} MB after the run ({l.MemoryGrowth:+0.0%;-0.0%}); live .NET objects {l.ManagedAfterWarmUp / 1e6:F0} MB -> {l.ManagedAfter / 1e6:F0} MB"));
             }
             return ExitCodes.Ok;
         });
