@@ -53,7 +53,8 @@ public static class SessionOptionsFactory
     /// <paramref name="shapesVaryPerCall"/> turns the memory pattern off: ONNX Runtime keeps one allocation plan per input
     /// shape it has seen, and the elastic pipeline's shapes vary: packed ENCODE's row count almost every call, the batch
     /// size of READ and padded ENCODE whenever the batching delay cuts a batch short (measured over a 100,000-request load,
-    /// process memory after warm-up: +14 % with it on for packed ENCODE, +16 % with it on for READ and padded ENCODE).</summary>
+    /// process memory after warm-up: +14 % with it on for packed ENCODE, +8 % with it off; that check's readings were
+    /// noisy then, see ElasticLoadCheck).</summary>
     public static SessionOptions Create(ExecutionProviderKind provider, OnnxOptions options, IReadOnlyDictionary<string, long>? freeDimensions = null,
         bool shapesVaryPerCall = false)
     {
