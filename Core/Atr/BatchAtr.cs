@@ -19,25 +19,24 @@ public static class BatchAtr
     /// <summary>Reads every sample's tape (inference: no perturbation).</summary>
     /// <param name="queries">[B, D] pooled queries before the shared LayerNorm, row-major.</param>
     /// <param name="count">B, samples.</param>
-    /// <param name="bank">[B, N, D] per-sample banks, or [N, D] shared by all samples when <paramref name="sharedBank"/>; before the LayerNorm.</param>
-    /// <param name="bankSize">N, entries per bank.</param>
-    /// <param name="sharedBank">Whether one bank serves the whole batch (normalised once per call).</param>
+    /// <param name="bank">Per-sample banks, one shared bank or a lookup table with entries (normalised once per call), before the LayerNorm.</param>
     /// <param name="norm">The LayerNorm shared by queries and bank.</param>
     /// <param name="config">ATR knobs.</param>
     /// <param name="trace">Whether to report each step's entries and weights.</param>
-    public static BatchAtrResult Read(ReadOnlyMemory<float> queries, int count, ReadOnlyMemory<float> bank, int bankSize, bool sharedBank,
-        LayerNormParams norm, AtrConfig config, bool trace)
+    public static BatchAtrResult Read(ReadOnlyMemory<float> queries, int count, AtrBank bank, LayerNormParams norm, AtrConfig config, bool trace)
     {
         var width = norm.Gamma.Length;
-        Validate(queries.Length, count, bank.Length, bankSize, sharedBank, width, config);
+        Validate(queries.Length, count, bank, width, config);
+        var bankSize = bank.Size;
         var maxTape = config.NumTapeTokens;
         var tapeLength = (long)count * maxTape * width;
         if (tapeLength > Array.MaxLength) throw new ArgumentException($"A padded tape of {tapeLength} values exceeds the largest array.", nameof(count));
         var result = new BatchAtrResult(count, maxTape, width, GC.AllocateUninitializedArray<float>((int)tapeLength), new int[count], new int[count], trace ? new TapeReadStep[count][] : null);
-        var sharedValues = sharedBank ? Normalize(bank.Span, bankSize, norm) : null;
+        var once = bank.RowsOnce(width);
+        var sharedValues = once > 0 ? Normalize(bank.Rows.Span, once, norm) : null;
         (float[], float[])? shared = sharedValues is null ? null
-            : (sharedValues, BatchAtrReader.TransposedKeys(sharedValues, bankSize, width, config.KeyWidth));
-        BatchAtrReader NewReader() => new(queries, bank, bankSize, shared, norm, config, trace, result);
+            : (sharedValues, BatchAtrReader.TransposedKeys(sharedValues, once, width, config.KeyWidth));
+        BatchAtrReader NewReader() => new(queries, bank, shared, norm, config, trace, result);
 
         var work = (long)count * Math.Max(bankSize, 1) * width;
         var threads = Environment.ProcessorCount;
@@ -52,7 +51,7 @@ public static class BatchAtr
         return result;
     }
 
-    /// <summary>The shared bank after the LayerNorm, [N, D].</summary>
+    /// <summary>The shared bank or lookup table after the LayerNorm, [rows, D].</summary>
     private static float[] Normalize(ReadOnlySpan<float> bank, int bankSize, LayerNormParams norm)
     {
         var width = norm.Gamma.Length;
@@ -66,10 +65,10 @@ public static class BatchAtr
         return rows;
     }
 
-    private static void Validate(int queryLength, int count, int bankLength, int bankSize, bool sharedBank, int width, AtrConfig config)
+    private static void Validate(int queryLength, int count, AtrBank bank, int width, AtrConfig config)
     {
         if (count < 0) throw new ArgumentOutOfRangeException(nameof(count), count, "count must not be negative");
-        if (bankSize < 0) throw new ArgumentOutOfRangeException(nameof(bankSize), bankSize, "bankSize must not be negative");
+        if (bank.Size < 0) throw new ArgumentException($"A bank of {bank.Size} entries; the size must not be negative.", nameof(bank));
         if (width < 1) throw new ArgumentException("The LayerNorm has no features.", nameof(width));
         if (config.KeyWidth < 1 || config.KeyWidth > width)
             throw new ArgumentException($"Key width {config.KeyWidth} must be in 1..{width}.", nameof(config));
@@ -78,8 +77,19 @@ public static class BatchAtr
         if (config.Candidates < 0) throw new ArgumentException("Candidates must not be negative.", nameof(config));
         if ((long)count * width != queryLength)
             throw new ArgumentException($"Expected {count} x {width} query values, got {queryLength}.", "queries");
-        var expected = (sharedBank ? 1L : count) * bankSize * width;
-        if (expected != bankLength)
-            throw new ArgumentException($"Expected {expected} bank values ({(sharedBank ? "shared " : "")}{bankSize} x {width}), got {bankLength}.", "bank");
+        if (bank.Entries is { } entries)
+        {
+            if (bank.Rows.Length % width != 0)
+                throw new ArgumentException($"A lookup table of {bank.Rows.Length} values is not whole rows of {width}.", nameof(bank));
+            var rows = bank.Rows.Length / width;
+            if (entries.Length != (long)count * bank.Size)
+                throw new ArgumentException($"Expected {count} x {bank.Size} lookup entries, got {entries.Length}.", nameof(bank));
+            if (Array.FindIndex(entries, e => e < 0 || e >= rows) is var bad and >= 0)
+                throw new ArgumentException($"Lookup entry {bad} is {entries[bad]}; the table has rows 0..{rows - 1}.", nameof(bank));
+            return;
+        }
+        var expected = (bank.IsShared ? 1L : count) * bank.Size * width;
+        if (expected != bank.Rows.Length)
+            throw new ArgumentException($"Expected {expected} bank values ({(bank.IsShared ? "shared " : "")}{bank.Size} x {width}), got {bank.Rows.Length}.", nameof(bank));
     }
 }

@@ -14,12 +14,13 @@ internal sealed class BatchAtrReader
 {
     private readonly ReadOnlyMemory<float> queries;
     private readonly ReadOnlyMemory<float> bank;
+    private readonly int[]? entries;
     private readonly float[] gamma, beta;
     private readonly int bankSize, width, keyWidth, tokensPerStep, candidates, maxSteps, maxTape;
     private readonly double threshold, keyScale;
     private readonly bool complexQuery;
 
-    // A shared bank is normalised once by the caller: values are its rows, keys their first dk features.
+    // A shared bank or lookup table is normalised once by the caller: values are its rows, keys their first dk features.
     private readonly float[]? sharedValues;
 
     // Keys of the current sample (the shared bank's, or this reader's own), transposed: feature j of row i at
@@ -36,7 +37,8 @@ internal sealed class BatchAtrReader
     private readonly double[] queryColumns, queryMeans, queryInverses;
     private int blockStart, blockEnd;
 
-    private readonly float[] query, scores, weights;
+    // Scores by key row; for a lookup, the sample's entries' scores gathered from them (else the same array).
+    private readonly float[] query, scores, entryScores, weights;
     private readonly bool[] read;
     private readonly int[] top;
     private readonly double[] exps, tokenSums, mergedSums;
@@ -45,18 +47,18 @@ internal sealed class BatchAtrReader
 
     private readonly BatchAtrResult result;
 
-    /// <param name="shared">The shared bank's normalised rows and transposed keys (<see cref="TransposedKeys"/>); null
-    /// for per-sample banks.</param>
-    public BatchAtrReader(ReadOnlyMemory<float> queries, ReadOnlyMemory<float> bank, int bankSize, (float[] Values, float[] Keys)? shared,
+    /// <param name="shared">The shared bank's or lookup table's normalised rows and transposed keys (<see cref="TransposedKeys"/>);
+    /// null for per-sample banks.</param>
+    public BatchAtrReader(ReadOnlyMemory<float> queries, AtrBank bank, (float[] Values, float[] Keys)? shared,
         LayerNormParams norm, AtrConfig config, bool trace, BatchAtrResult result)
     {
-        (this.queries, this.bank, this.bankSize, sharedValues, this.result) = (queries, bank, bankSize, shared?.Values, result);
+        (this.queries, this.bank, bankSize, entries, sharedValues, this.result) = (queries, bank.Rows, bank.Size, bank.Entries, shared?.Values, result);
         (gamma, beta, width) = (norm.Gamma, norm.Beta, norm.Gamma.Length);
         (keyWidth, tokensPerStep, maxSteps, maxTape) = (config.KeyWidth, config.TokensPerStep, config.MaxSteps, config.NumTapeTokens);
         (threshold, complexQuery) = (config.Threshold, config.ComplexQuery);
         candidates = Math.Max(0, Math.Min(config.Candidates, bankSize));                      // never more than the bank holds
         keyScale = Math.Sqrt(keyWidth);
-        keyStride = KeyStride(bankSize);
+        keyStride = KeyStride(bank.RowsOnce(width) is > 0 and var once ? once : bankSize);
         keys = shared?.Keys ?? new float[keyWidth * keyStride];
         columns = shared is null ? new double[width * keyStride] : [];
         (means, inverses, valueRow) = (new double[keyStride], new double[keyStride], new float[width]);
@@ -64,6 +66,7 @@ internal sealed class BatchAtrReader
         (queryColumns, queryMeans, queryInverses) = (new double[width * block], new double[block], new double[block]);
         query = new float[keyWidth];
         (scores, read) = (new float[keyStride], new bool[bankSize]);
+        entryScores = entries is null ? scores : new float[bankSize];
         (top, exps, weights) = (new int[candidates], new double[candidates], new float[candidates]);
         (tokenSums, mergedSums) = (new double[tokensPerStep * width], new double[keyWidth]);
         this.trace = trace ? new TapeReadStep[maxSteps] : null;
@@ -100,6 +103,7 @@ internal sealed class BatchAtrReader
         while (steps < maxSteps)
         {
             Score();
+            if (entries is not null) GatherEntryScores();
             var n = TopUnread();
             if (n == 0) break;                                                                 // the bank ran out: no step
             Softmax(n);
@@ -176,6 +180,13 @@ internal sealed class BatchAtrReader
         }
     }
 
+    /// <summary>A lookup's entry scores: entry i scores what its table row scored (the same key, so the same bits).</summary>
+    private void GatherEntryScores()
+    {
+        var rows = entries.AsSpan(sample * bankSize, bankSize);
+        for (var i = 0; i < rows.Length; i++) entryScores[i] = scores[rows[i]];
+    }
+
     /// <summary>ReferenceAtr.TopUnread by insertion into a sorted list of at most k: entries arrive in index order, so an
     /// entry goes ahead of a kept one only on a strictly higher score (float.CompareTo, the sort's comparer), which keeps
     /// ties with the lower index first. Marks the chosen entries read; returns how many.</summary>
@@ -185,14 +196,14 @@ internal sealed class BatchAtrReader
         for (var i = 0; i < bankSize; i++)
         {
             if (read[i]) continue;
-            var s = scores[i];
+            var s = entryScores[i];
             if (n == candidates)
             {
-                if (n == 0 || s.CompareTo(scores[top[n - 1]]) <= 0) continue;
+                if (n == 0 || s.CompareTo(entryScores[top[n - 1]]) <= 0) continue;
                 n--;                                                                           // the last kept one drops out
             }
             var p = n;
-            for (; p > 0 && s.CompareTo(scores[top[p - 1]]) > 0; p--) top[p] = top[p - 1];
+            for (; p > 0 && s.CompareTo(entryScores[top[p - 1]]) > 0; p--) top[p] = top[p - 1];
             top[p] = i;
             n++;
         }
@@ -204,9 +215,9 @@ internal sealed class BatchAtrReader
     private void Softmax(int n)
     {
         var max = double.NegativeInfinity;
-        for (var r = 0; r < n; r++) max = Math.Max(max, scores[top[r]] / keyScale);
+        for (var r = 0; r < n; r++) max = Math.Max(max, entryScores[top[r]] / keyScale);
         var sum = 0.0;
-        for (var r = 0; r < n; r++) sum += exps[r] = Math.Exp(scores[top[r]] / keyScale - max);
+        for (var r = 0; r < n; r++) sum += exps[r] = Math.Exp(entryScores[top[r]] / keyScale - max);
         for (var r = 0; r < n; r++) weights[r] = (float)(exps[r] / sum);
     }
 
@@ -266,9 +277,11 @@ internal sealed class BatchAtrReader
         }
     }
 
-    /// <summary>Normalised row i of the sample's bank: the shared bank's row, or a per-sample row normalised now.</summary>
+    /// <summary>Normalised row i of the sample's bank: the shared bank's row, the table row of a lookup entry, or a
+    /// per-sample row normalised now.</summary>
     private ReadOnlySpan<float> Value(int i)
     {
+        if (entries is not null) i = entries[sample * bankSize + i];
         if (sharedValues is not null) return sharedValues.AsSpan(i * width, width);
         var row = bank.Span.Slice((sample * bankSize + i) * width, width);
         LayerNormRows.Map(row, means[i], inverses[i], gamma, beta, valueRow);

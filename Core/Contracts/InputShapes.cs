@@ -30,6 +30,20 @@ public static class InputShapes
         if (inputs.Length != count * per)
             return $"input has {inputs.Length} values; {count} samples of shape [{string.Join(", ", Of(task))}] need {count * per}";
         var bad = Array.FindIndex(inputs, v => !float.IsFinite(v));
-        return bad < 0 ? null : $"input value {bad} (sample {bad / per}) is {inputs[bad]}; inputs must be finite numbers";
+        if (bad >= 0) return $"input value {bad} (sample {bad / per}) is {inputs[bad]}; inputs must be finite numbers";
+        return task is ParityTaskSpec ? NotOneHot(inputs) : null;
+    }
+
+    /// <summary>Parity inputs are one-hot elements (the task's encoding, which every parity model was trained on and the
+    /// lookup bank relies on); the first element that is not, described, or null.</summary>
+    private static string? NotOneHot(float[] inputs)
+    {
+        for (var e = 0; e < inputs.Length / Parity.Channels; e++)
+        {
+            var row = inputs.AsSpan(e * Parity.Channels, Parity.Channels);
+            if (Parity.ChannelOf(row) < 0)
+                return $"parity element {e} is [{string.Join(", ", row.ToArray())}]; each element must be a one-hot row of 3 values ([1, 0, 0] for -1, [0, 1, 0] for 0, [0, 0, 1] for 1)";
+        }
+        return null;
     }
 }

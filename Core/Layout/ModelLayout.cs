@@ -11,14 +11,17 @@ namespace AdaTapeDml.Core.Layout;
 /// <param name="InputTokens">Tokens the input becomes, CLS excluded.</param>
 /// <param name="ClsTokens">1 with the token classifier, else 0.</param>
 /// <param name="BankSize">N, entries of a sample's tape bank (0 without a tape).</param>
-/// <param name="SharedBank">The bank is one learned [N, D] shared by every sample (else built from each input).</param>
+/// <param name="Bank">How the bank reaches the ATR at inference: per sample, one shared learned bank, or a lookup table.</param>
 /// <param name="MaxTape">T, tape slots (0 without a tape).</param>
 /// <param name="ReadBlocks">Encoder blocks READ runs before the ATR (the tape layer); the rest belong to ENCODE.</param>
 /// <param name="PacksExactly">Packed ENCODE equals padded ENCODE: the head pools only a sample's own tokens (valid-only
 /// mean or the CLS token). The reference pooling averages masked slots too, so its result depends on the padding.</param>
-public sealed record ModelLayout(InputTokenKind InputKind, int InputTokens, int ClsTokens, int BankSize, bool SharedBank,
+public sealed record ModelLayout(InputTokenKind InputKind, int InputTokens, int ClsTokens, int BankSize, BankForm Bank,
     int MaxTape, int ReadBlocks, bool PacksExactly)
 {
+    /// <summary>The bank is one learned [N, D] shared by every sample.</summary>
+    public bool SharedBank => Bank == BankForm.Shared;
+
     /// <summary>n: tokens per sample after the embedding, CLS included.</summary>
     public int Tokens => InputTokens + ClsTokens;
 
@@ -33,9 +36,9 @@ public sealed record ModelLayout(InputTokenKind InputKind, int InputTokens, int 
             InputTokenKind.PerElement => ((ParityTaskSpec)task).SeqLen,
             _ => PatchCount(model.Encoder.PatchSize),
         };
-        if (model is not AdaTapeModelSpec a) return new ModelLayout(kind, tokens, cls, 0, false, 0, model.Encoder.Depth, false);
+        if (model is not AdaTapeModelSpec a) return new ModelLayout(kind, tokens, cls, 0, BankForm.None, 0, model.Encoder.Depth, false);
         var packs = cls == 1 || a.Tape.Pooling == TapePooling.ValidOnly;
-        return new ModelLayout(kind, tokens, cls, BankSizeOf(a.Bank, task), a.Bank is LearnableBankSpec, a.Tape.NumTapeTokens,
+        return new ModelLayout(kind, tokens, cls, BankSizeOf(a.Bank, task), BankFormOf(a.Bank), a.Tape.NumTapeTokens,
             a.Tape.AddTapeAtLayer, packs);
     }
 
@@ -57,6 +60,15 @@ public sealed record ModelLayout(InputTokenKind InputKind, int InputTokens, int 
         (SequenceInputBankSpec, ParityTaskSpec p) => p.SeqLen,
         (ImageInputBankSpec i, _) => PatchCount(i.PatchSize),
         _ => throw new ArgumentOutOfRangeException(nameof(bank), bank, "bank kind does not fit the task"),
+    };
+
+    /// <summary>A learned bank is shared; a parity bank is a Dense over one-hot elements, so its entries are looked up.</summary>
+    [Pure]
+    public static BankForm BankFormOf(BankSpec bank) => bank switch
+    {
+        LearnableBankSpec => BankForm.Shared,
+        SequenceInputBankSpec => BankForm.Lookup,
+        _ => BankForm.PerSample,
     };
 
     /// <summary>Patches of side <paramref name="patch"/> in a Fashion-MNIST image.</summary>

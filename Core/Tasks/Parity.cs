@@ -31,6 +31,20 @@ public static class Parity
         }
     }
 
+    /// <summary>The channel (0..2) of a one-hot element row of 3 values: exactly one 1 and two 0s; -1 for any other row.</summary>
+    [Pure]
+    public static int ChannelOf(ReadOnlySpan<float> row)
+    {
+        if (row.Length != Channels) return -1;
+        var channel = -1;
+        for (var c = 0; c < Channels; c++)
+        {
+            if (row[c] == 1f && channel < 0) channel = c;
+            else if (row[c] != 0f) return -1;
+        }
+        return channel;
+    }
+
     /// <summary>One-hot batch [B, L, 3], row-major.</summary>
     [Pure]
     public static float[] OneHot(IReadOnlyList<sbyte[]> sequences, int seqLen)

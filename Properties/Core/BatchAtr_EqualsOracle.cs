@@ -13,6 +13,27 @@ public sealed class BatchAtr_EqualsOracle(ITestOutputHelper output)
     public void Batched_reading_equals_the_reference_sample_by_sample() =>
         PropertyCheck.ForAll(BatchAtrInputs.Batches(), AssertEqualsOracle, output);
 
+    /// <summary>A lookup bank (a table and each sample's row indices, as the parity bank is read) reads what the oracle
+    /// reads from the expanded rows.</summary>
+    [Fact]
+    public void Reading_a_lookup_table_equals_the_reference_over_the_expanded_rows() =>
+        PropertyCheck.ForAll(BatchAtrInputs.Lookups(),
+            c => AssertEqualsOracle(c.Expanded, AtrBank.Lookup(c.Table, c.Entries, c.Expanded.BankOf(0).Length)), output);
+
+    /// <summary>Entries outside the table, or too few, are refused with what the table holds.</summary>
+    [Fact]
+    public void A_lookup_entry_outside_the_table_is_refused()
+    {
+        var config = new AtrConfig(NumTapeTokens: 2, TokensPerStep: 1, ActEpsilon: 1, ActLossType.Entropy, ComplexQuery: true, KeyWidth: 2);
+        var (table, query) = (new float[] { 1, 2, 3, 4 }, new float[] { 1, 0 });
+        var outside = Assert.Throws<ArgumentException>(() =>
+            BatchAtr.Read(query, 1, AtrBank.Lookup(table, [0, 2], 2), LayerNormParams.Identity(2), config, trace: false));
+        Assert.Contains("Lookup entry 1 is 2; the table has rows 0..1", outside.Message);
+        var short_ = Assert.Throws<ArgumentException>(() =>
+            BatchAtr.Read(query, 1, AtrBank.Lookup(table, [0], 2), LayerNormParams.Identity(2), config, trace: false));
+        Assert.Contains("Expected 1 x 2 lookup entries, got 1", short_.Message);
+    }
+
     /// <summary>400 samples over <see cref="BatchAtr.ParallelWork"/>: the parallel path reads what the oracle reads.</summary>
     [Theory, InlineData(false), InlineData(true)]
     public void A_large_batch_read_in_parallel_equals_the_reference(bool shared)
@@ -28,14 +49,37 @@ public sealed class BatchAtr_EqualsOracle(ITestOutputHelper output)
         AssertEqualsOracle(new AtrBatch(config, LayerNormParams.Identity(width), queries, banks, shared, Training: null));
     }
 
+    /// <summary>The parallel path over a lookup bank of 3 rows (the parity bank's shape) with 16 entries per sample.</summary>
+    [Fact]
+    public void A_large_lookup_batch_read_in_parallel_equals_the_reference()
+    {
+        var (count, bankSize, width) = (1200, 16, 16);
+        Assert.True((long)count * bankSize * width >= BatchAtr.ParallelWork, "the batch must take the parallel path");
+        var random = new Random(20261202);
+        float[] Row() => [.. Enumerable.Range(0, width).Select(_ => random.Next(-1000, 1001) / 100f)];
+        float[][] table = [Row(), Row(), Row()];
+        var entries = Enumerable.Range(0, count * bankSize).Select(_ => random.Next(3)).ToArray();
+        var banks = Enumerable.Range(0, count).Select(b => entries[(b * bankSize)..((b + 1) * bankSize)].Select(e => table[e]).ToArray()).ToArray();
+        var queries = Enumerable.Range(0, count).Select(_ => Row()).ToArray();
+        var config = new AtrConfig(NumTapeTokens: 10, TokensPerStep: 1, ActEpsilon: 2, ActLossType.Entropy, ComplexQuery: true, KeyWidth: 4);
+        var batch = new AtrBatch(config, LayerNormParams.Identity(width), queries, banks, SharedBank: false, Training: null);
+        AssertEqualsOracle(batch, AtrBank.Lookup(table.SelectMany(r => r).ToArray(), entries, bankSize));
+    }
+
     private static void AssertEqualsOracle(AtrBatch batch)
+    {
+        var bank = batch.Banks.SelectMany(rows => rows.SelectMany(row => row)).ToArray();
+        var bankSize = batch.Banks[0].Length;
+        AssertEqualsOracle(batch, batch.SharedBank ? AtrBank.Shared(bank, bankSize) : AtrBank.PerSample(bank, bankSize));
+    }
+
+    /// <summary>Reading <paramref name="bank"/> (any form) gives what the oracle reads from each sample's rows in <paramref name="batch"/>.</summary>
+    private static void AssertEqualsOracle(AtrBatch batch, AtrBank bank)
     {
         var (config, width) = (batch.Config, batch.Width);
         var queries = batch.Queries.SelectMany(q => q).ToArray();
-        var bank = batch.Banks.SelectMany(rows => rows.SelectMany(row => row)).ToArray();
-        var bankSize = batch.Banks[0].Length;
-        var traced = BatchAtr.Read(queries, batch.Count, bank, bankSize, batch.SharedBank, batch.Norm, config, trace: true);
-        var plain = BatchAtr.Read(queries, batch.Count, bank, bankSize, batch.SharedBank, batch.Norm, config, trace: false);
+        var traced = BatchAtr.Read(queries, batch.Count, bank, batch.Norm, config, trace: true);
+        var plain = BatchAtr.Read(queries, batch.Count, bank, batch.Norm, config, trace: false);
 
         Assert.Null(plain.Trace);
         Assert.Equal(Bits(traced.Tape), Bits(plain.Tape));

@@ -51,6 +51,17 @@ public static class BatchAtrInputs
         from norm in Norm(width)
         select new AtrBatch(config, norm, queries, banks, shared, Training: null);
 
+    /// <summary>A batch whose banks are lookups: a table of 1..4 rows (the first rows of a generated bank) and every
+    /// sample's entries drawn from it, so entries repeat and tie; the batch holds each sample's expanded rows for the oracle.</summary>
+    public static Arbitrary<(AtrBatch Expanded, float[] Table, int[] Entries)> Lookups() => Arb.From(
+        from batch in Batch()
+        let bankSize = batch.BankOf(0).Length
+        from tableRows in Gen.Choose(1, Math.Min(4, bankSize))
+        from entries in Gen.ArrayOf(Gen.Choose(0, tableRows - 1), batch.Count * bankSize)
+        let table = batch.BankOf(0)[..tableRows]
+        let banks = Enumerable.Range(0, batch.Count).Select(b => entries.AsSpan(b * bankSize, bankSize).ToArray().Select(e => table[e]).ToArray()).ToArray()
+        select (batch with { Banks = banks, SharedBank = false }, table.SelectMany(r => r).ToArray(), entries));
+
     /// <summary>tau up to S plus a hair: integers, integers plus 1e-8 (not a float value: float rounding would halt a step
     /// early), and fractions of S (k = floor(T / tau) then ranges from 0 to hundreds).</summary>
     private static Gen<double> Tau(int s) => Gen.OneOf(

@@ -136,10 +136,10 @@ public sealed class ElasticPipeline_VirtualTime
     {
         using var h = new Harness(new ElasticOptions(MaxBatchSize: 3, MaxInFlight: 3));
         h.Requests.OnNext(new InferenceRequest("short", [1f, 2f]));
-        h.Requests.OnNext(new InferenceRequest("nan", [float.NaN, .. new float[11]]));
+        h.Requests.OnNext(new InferenceRequest("nan", [float.NaN, .. new float[FakeElasticSession.InputWidth - 1]]));
         h.Send(5);
         var predictions = h.WaitFor(3).ToDictionary(p => p.Id);
-        Assert.Contains("need 12", predictions["short"].Error);
+        Assert.Contains("need 48", predictions["short"].Error);
         Assert.Contains("finite", predictions["nan"].Error);
         Assert.False(predictions["r5"].IsError);
         Assert.Equal(0, predictions["r5"].Class);

@@ -22,11 +22,28 @@ public sealed class AdaTapeGraphs(AdaTapeModelSpec spec, TaskSpec task, ModelWei
     /// shared, else [B, N, D]), both before the shared LayerNorm.</returns>
     public (string Hidden, string Query, string Bank) ReadInputs(OnnxGraphBuilder g, string input)
     {
+        var (x, query) = ReadQuery(g, input);
+        return (x, query, BankLayer.Emit(g, weights, spec.Bank, task, E.Width, input).Bank);
+    }
+
+    /// <returns><see cref="ReadInputs"/> without the bank (for sessions whose host ATR holds it: shared or a lookup).</returns>
+    public (string Hidden, string Query) ReadQuery(OnnxGraphBuilder g, string input)
+    {
         var x = EmbeddingLayer.Emit(g, weights, Layout, E, task, input);                                     // [B, n, D]
         for (var l = 0; l < Layout.ReadBlocks; l++) x = EncoderBlockLayer.Emit(g, weights, $"blocks.{l}", E, x, null, Tokens, 0);
         var query = E.Classifier == Classifier.Token ? g.Gather(x, g.Int32Scalar(0), 1) : g.ReduceMean(x, 1); // [B, D]
-        return (x, query, BankLayer.Emit(g, weights, spec.Bank, task, E.Width, input).Bank);
+        return (x, query);
     }
+
+    /// <summary>The bank rows a session's host ATR holds: a learned bank's [N, D], or a lookup bank's table [3, D]
+    /// (<see cref="LookupBank"/>); null when READ computes the bank from each input.</summary>
+    public float[]? HostBankRows() => Layout.Bank switch
+    {
+        BankForm.Shared => weights.Get("bank.tape_tokens", Layout.BankSize, E.Width).Values,
+        BankForm.Lookup => LookupBank.Table(weights.Get("bank.pre_bank.weight", E.Width, LookupBank.Rows).Values,
+            weights.Get("bank.pre_bank.bias", E.Width).Values),
+        _ => null,
+    };
 
     /// <returns>hidden [B, n, D], tape [B, T, D] as the ATR merged it in the graph (all slots; the ones beyond a length
     /// are zero), lengths [B] int64.</returns>

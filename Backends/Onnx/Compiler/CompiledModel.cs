@@ -9,15 +9,16 @@ namespace AdaTapeDml.Backends.Onnx.Compiler;
 /// ENCODE stages.</summary>
 /// <param name="Spec">The run spec compiled (with any compute knob applied).</param>
 /// <param name="Full">input -> logits (+ lengths for AdaTape).</param>
-/// <param name="Read">input -> hidden [B, n, D], query [B, D] and, for an input-driven bank, bank [B, N, D], the last two
+/// <param name="Read">input -> hidden [B, n, D], query [B, D] and, for a bank built from each input, bank [B, N, D], the last two
 /// before the shared LayerNorm: what the host ATR reads from (AdaTape only).</param>
 /// <param name="Encode">hidden, tape [B, tape_length, D], lengths -> logits, padded (AdaTape only).</param>
 /// <param name="EncodePacked">hidden, tape [tape_rows, D] and the packed layout -> logits (AdaTape only).</param>
 /// <param name="Layout">The model's token layout and stages.</param>
 /// <param name="BankNorm">The LayerNorm shared by query and bank, for the host ATR (AdaTape only).</param>
-/// <param name="SharedBank">[N, D] a learned bank's entries before the norm, for the host ATR (null otherwise).</param>
+/// <param name="HostBank">Before the norm, for the host ATR: a learned bank's [N, D] entries or a lookup bank's [3, D]
+/// table (<see cref="BankForm"/>); null when READ outputs the bank.</param>
 public sealed record CompiledModel(RunSpec Spec, ModelProto Full, ModelProto? Read, ModelProto? Encode, ModelProto? EncodePacked, ModelLayout Layout,
-    LayerNormParams? BankNorm = null, float[]? SharedBank = null)
+    LayerNormParams? BankNorm = null, float[]? HostBank = null)
 {
     /// <summary>n, tokens entering the tape layer.</summary>
     public int Tokens => Layout.Tokens;

@@ -32,10 +32,13 @@ public static class OnnxCompiler
                 full.Output(lengths, StageNames.Lengths, DataType.Int64, StageNames.BatchDim);
 
                 var read = new OnnxGraphBuilder($"{spec.Name}-read");
-                var (readHidden, query, bank) = stages.ReadInputs(read, read.Input(StageNames.Input, DataType.Float, inputDims));
+                var readInput = read.Input(StageNames.Input, DataType.Float, inputDims);
+                var (readHidden, query) = stages.ReadQuery(read, readInput);
                 read.Output(readHidden, StageNames.Hidden, DataType.Float, StageNames.BatchDim, n, width);
                 read.Output(query, StageNames.Query, DataType.Float, StageNames.BatchDim, width);
-                if (!layout.SharedBank) read.Output(bank, StageNames.Bank, DataType.Float, StageNames.BatchDim, layout.BankSize, width);
+                if (layout.Bank == BankForm.PerSample)
+                    read.Output(BankLayer.Emit(read, weights, adaTape.Bank, spec.Task, width, readInput).Bank, StageNames.Bank, DataType.Float,
+                        StageNames.BatchDim, layout.BankSize, width);
 
                 var encode = new OnnxGraphBuilder($"{spec.Name}-encode");
                 var logits = stages.Encode(encode,
@@ -50,9 +53,8 @@ public static class OnnxCompiler
                 var packedLogits = stages.EncodePacked(packed, packedHidden, packedTape, PackedGraphInputs.Declare(packed, adaTape.Tape.EncTtMlpDim > 0));
                 packed.Output(packedLogits, StageNames.Logits, DataType.Float, StageNames.BatchDim, classes);
                 var norm = new LayerNormParams(weights.Get("bank_norm.weight", width).Values, weights.Get("bank_norm.bias", width).Values);
-                var sharedBank = layout.SharedBank ? weights.Get("bank.tape_tokens", layout.BankSize, width).Values : null;
                 return new CompiledModel(spec, full.Build(metadata), read.Build(metadata), encode.Build(metadata), packed.Build(metadata), layout,
-                    norm, sharedBank);
+                    norm, stages.HostBankRows());
             }
             case TransformerModelSpec or UniversalTransformerModelSpec or AvitModelSpec:
             {

@@ -126,14 +126,14 @@ public sealed class OnnxInferenceSession : IInferenceSession
         using var input = Input(inputs, count);
         read ??= Open(compiled.Read!, null, shapesVaryPerCall: true);
         var layout = compiled.Layout;
-        string[] names = layout.SharedBank ? [StageNames.Hidden, StageNames.Query] : [StageNames.Hidden, StageNames.Query, StageNames.Bank];
+        var perSample = layout.Bank == BankForm.PerSample;
+        string[] names = perSample ? [StageNames.Hidden, StageNames.Query, StageNames.Bank] : [StageNames.Hidden, StageNames.Query];
         var outputs = read.Run(runOptions, [StageNames.Input], [input], names);
         try
         {
             using var queries = new RentedFloats(outputs[1].GetTensorDataAsSpan<float>());
-            using var banks = layout.SharedBank ? default : new RentedFloats(outputs[2].GetTensorDataAsSpan<float>());
-            var bank = layout.SharedBank ? compiled.SharedBank! : banks.Memory;
-            var tapes = BatchAtr.Read(queries.Memory, count, bank, layout.BankSize, layout.SharedBank,
+            using var banks = perSample ? new RentedFloats(outputs[2].GetTensorDataAsSpan<float>()) : default;
+            var tapes = BatchAtr.Read(queries.Memory, count, AtrBank.Of(layout, compiled.HostBank, banks.Memory, inputs, count),
                 compiled.BankNorm!, AtrConfig.From(((AdaTapeModelSpec)Spec.Model).Tape, Spec.Model.Encoder.Width), traceReads);
             var hidden = outputs[0];
             return new TapeReadBatch(count, layout.Tokens, Spec.Model.Encoder.Width, tapes.MaxTape,

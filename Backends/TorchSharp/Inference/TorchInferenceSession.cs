@@ -20,6 +20,7 @@ public sealed class TorchInferenceSession : IInferenceSession
     private readonly bool traceReads;
     private readonly ModelLayout layout;
     private readonly LayerNormParams bankNorm = LayerNormParams.Identity(1);
+    private readonly float[]? hostBank;                    // a shared bank's rows or a lookup bank's table, for the host ATR
 
     /// <param name="weightsPath">A weights or checkpoint file.</param>
     /// <param name="tape">The inference-time compute knob; null reads as trained.</param>
@@ -33,7 +34,7 @@ public sealed class TorchInferenceSession : IInferenceSession
         inputShape = InputShapes.Of(loaded.Spec.Task);
         Spec = loaded.Spec;
         layout = ModelLayout.Of(Spec.Model, Spec.Task);
-        if (loaded.Model is AdaTapeModel adaTapeModel) bankNorm = adaTapeModel.BankNorm();
+        if (loaded.Model is AdaTapeModel adaTapeModel) (bankNorm, hostBank) = (adaTapeModel.BankNorm(), adaTapeModel.HostBankRows());
         if (tape is null) return;
         try { Spec = tape.ApplyOrThrow(loaded.Spec); }
         catch
@@ -75,10 +76,15 @@ public sealed class TorchInferenceSession : IInferenceSession
         using (var scope = NewDisposeScope())
         using (no_grad())
         {
-            var (x, query, bank) = model.ReadInputs(Input(inputs, count));
+            var input = Input(inputs, count);
+            Tensor x, query;
+            Tensor? bank = null;
+            if (layout.Bank == BankForm.PerSample) (x, query, bank) = model.ReadInputs(input);
+            else (x, query) = model.ReadQuery(input);                                              // the host has the bank
             using var queries = Rented(query);
-            using var banks = Rented(bank);
-            read = BatchAtr.Read(queries.Memory, count, banks.Memory, layout.BankSize, layout.SharedBank, bankNorm, atr ?? model.Atr, traceReads);
+            using var banks = bank is null ? default : Rented(bank);
+            read = BatchAtr.Read(queries.Memory, count, AtrBank.Of(layout, hostBank, banks.Memory, inputs, count), bankNorm,
+                atr ?? model.Atr, traceReads);
             hidden = x.MoveToOuterDisposeScope();
         }
         var native = new NativeHidden(this, hidden);

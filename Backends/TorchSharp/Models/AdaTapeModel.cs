@@ -60,11 +60,22 @@ public sealed class AdaTapeModel : ClassifierModel
     /// query [B, D] and the bank entries ([N, D] shared, or [B, N, D]), both before the shared LayerNorm.</summary>
     public (Tensor Hidden, Tensor Query, Tensor Bank) ReadInputs(Tensor input)
     {
+        var (x, query) = ReadQuery(input);
+        return (x, query, bank.forward(input));
+    }
+
+    /// <summary><see cref="ReadInputs"/> without the bank: for a host ATR that has the bank already (shared, or a lookup).</summary>
+    public (Tensor Hidden, Tensor Query) ReadQuery(Tensor input)
+    {
         var x = embedding.forward(input);                                                        // [B, n, D]
         for (var l = 0; l < spec.Tape.AddTapeAtLayer; l++) x = blocks[l].forward(x, null, 0);
         var query = spec.Encoder.Classifier == Classifier.Token ? x[.., 0] : x.mean([1]);        // [B, D]
-        return (x, query, bank.forward(input));
+        return (x, query);
     }
+
+    /// <summary>The bank's rows as the host ATR takes them: the learned [N, D], or a lookup bank's table
+    /// (<see cref="Core.Layout.LookupBank"/>); null for a bank built from each input.</summary>
+    public float[]? HostBankRows() => bank.HostRows();
 
     /// <summary>The LayerNorm shared by the query and the bank, as the Core ATR takes it.</summary>
     public Core.Numerics.LayerNormParams BankNorm() =>

@@ -1,3 +1,4 @@
+using AdaTapeDml.Core.Layout;
 using AdaTapeDml.Core.Specs;
 using AdaTapeDml.Core.Tasks;
 using TorchSharp.Modules;
@@ -35,6 +36,17 @@ public sealed class TapeBank : nn.Module<Tensor, Tensor>
         }
         RegisterComponents();
     }
+
+    /// <summary>[N, D] a learned bank's rows, or [3, D] a parity bank's lookup table (<see cref="LookupBank"/>), on the
+    /// host; null for the image bank, which depends on each input.</summary>
+    public float[]? HostRows()
+    {
+        if (tape_tokens is not null) return Host(tape_tokens);
+        if (embedding_bank is not null) return null;
+        return LookupBank.Table(Host(pre_bank!.weight!), Host(pre_bank.bias!));
+    }
+
+    private static float[] Host(Tensor t) => t.detach().cpu().contiguous().data<float>().ToArray();
 
     /// <returns>[N, D] for a learnable bank (shared), else [B, N, D].</returns>
     public override Tensor forward(Tensor input)
