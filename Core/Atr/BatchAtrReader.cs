@@ -234,13 +234,14 @@ internal sealed class BatchAtrReader
     private void MergeTokens(int n, Span<float> tokens)
     {
         Array.Clear(tokenSums);
-        Array.Clear(mergedSums);
+        var separate = tokensPerStep > 1;                         // with m = 1 the one token's sums are the merge's sums
+        if (separate) Array.Clear(mergedSums);
         for (var r = 0; r < n; r++)
         {
             var value = Value(top[r]);
             var w = (double)weights[r];
             Accumulate(tokenSums.AsSpan(r % tokensPerStep * width, width), w, value);
-            Accumulate(mergedSums, w, value[..keyWidth]);
+            if (separate) Accumulate(mergedSums, w, value[..keyWidth]);
         }
         var j = 0;
         if (Vector.IsHardwareAccelerated)
@@ -272,7 +273,7 @@ internal sealed class BatchAtrReader
     {
         for (var j = 0; j < keyWidth; j++)
         {
-            var merged = (float)mergedSums[j];
+            var merged = (float)(tokensPerStep > 1 ? mergedSums[j] : tokenSums[j]);
             query[j] = complexQuery ? (float)((query[j] + (double)merged) / 2) : merged;
         }
     }
