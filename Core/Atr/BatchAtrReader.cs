@@ -42,6 +42,10 @@ internal sealed class BatchAtrReader
     private readonly bool[] read;
     private readonly int[] top;
     private readonly double[] exps, tokenSums, mergedSums;
+
+    // The sums the next query is cut from: the merge of all k candidates, which with m = 1 is the one token's own sums
+    // (the same additions in the same order), so it is accumulated apart only when m > 1.
+    private readonly double[] querySums;
     private readonly TapeReadStep[]? trace;
     private int sample;
 
@@ -69,6 +73,7 @@ internal sealed class BatchAtrReader
         entryScores = entries is null ? scores : new float[bankSize];
         (top, exps, weights) = (new int[candidates], new double[candidates], new float[candidates]);
         (tokenSums, mergedSums) = (new double[tokensPerStep * width], new double[keyWidth]);
+        querySums = tokensPerStep > 1 ? mergedSums : tokenSums;
         this.trace = trace ? new TapeReadStep[maxSteps] : null;
     }
 
@@ -234,7 +239,7 @@ internal sealed class BatchAtrReader
     private void MergeTokens(int n, Span<float> tokens)
     {
         Array.Clear(tokenSums);
-        var separate = tokensPerStep > 1;                         // with m = 1 the one token's sums are the merge's sums
+        var separate = querySums == mergedSums;
         if (separate) Array.Clear(mergedSums);
         for (var r = 0; r < n; r++)
         {
@@ -273,7 +278,7 @@ internal sealed class BatchAtrReader
     {
         for (var j = 0; j < keyWidth; j++)
         {
-            var merged = (float)(tokensPerStep > 1 ? mergedSums[j] : tokenSums[j]);
+            var merged = (float)querySums[j];
             query[j] = complexQuery ? (float)((query[j] + (double)merged) / 2) : merged;
         }
     }
