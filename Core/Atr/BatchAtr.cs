@@ -23,7 +23,10 @@ public static class BatchAtr
     /// <param name="norm">The LayerNorm shared by queries and bank.</param>
     /// <param name="config">ATR knobs.</param>
     /// <param name="trace">Whether to report each step's entries and weights.</param>
-    public static BatchAtrResult Read(ReadOnlyMemory<float> queries, int count, AtrBank bank, LayerNormParams norm, AtrConfig config, bool trace)
+    /// <param name="tape">Where to write the tape: exactly B x T x D values, any contents (every value is written); null
+    /// allocates it. Sessions pass a reused array (<see cref="ReusedArrays{T}"/>).</param>
+    public static BatchAtrResult Read(ReadOnlyMemory<float> queries, int count, AtrBank bank, LayerNormParams norm, AtrConfig config, bool trace,
+        float[]? tape = null)
     {
         var width = norm.Gamma.Length;
         Validate(queries.Length, count, bank, width, config);
@@ -31,7 +34,9 @@ public static class BatchAtr
         var maxTape = config.NumTapeTokens;
         var tapeLength = (long)count * maxTape * width;
         if (tapeLength > Array.MaxLength) throw new ArgumentException($"A padded tape of {tapeLength} values exceeds the largest array.", nameof(count));
-        var result = new BatchAtrResult(count, maxTape, width, GC.AllocateUninitializedArray<float>((int)tapeLength), new int[count], new int[count], trace ? new TapeReadStep[count][] : null);
+        if (tape is not null && tape.Length != tapeLength)
+            throw new ArgumentException($"The tape buffer holds {tape.Length} values; {count} x {maxTape} x {width} = {tapeLength} are written.", nameof(tape));
+        var result = new BatchAtrResult(count, maxTape, width, tape ?? GC.AllocateUninitializedArray<float>((int)tapeLength), new int[count], new int[count], trace ? new TapeReadStep[count][] : null);
         var once = bank.RowsOnce(width);
         var sharedValues = once > 0 ? Normalize(bank.Rows.Span, once, norm) : null;
         (float[], float[])? shared = sharedValues is null ? null

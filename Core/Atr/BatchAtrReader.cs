@@ -29,9 +29,14 @@ internal sealed class BatchAtrReader
     private readonly int keyStride;
 
     // A per-sample bank keeps its rows widened and transposed (LayerNormRows.Statistics) and each row's LayerNorm
-    // statistics, and normalises the keys only; a value row is normalised only when the row is read.
+    // statistics, and normalises the keys only; a value row is normalised only when the row is read, into the
+    // candidate's own row of candidateRows.
     private readonly double[] columns, means, inverses;
-    private readonly float[] valueRow;
+    private readonly float[] candidateRows;
+
+    // Where each chosen candidate's normalised row starts in candidateValues (the shared rows, or candidateRows).
+    private readonly int[] candidateOffsets;
+    private float[] candidateValues = [];
 
     // Queries are normalised a block of samples at a time (statistics vectorised across the block's queries).
     private readonly double[] queryColumns, queryMeans, queryInverses;
@@ -65,13 +70,15 @@ internal sealed class BatchAtrReader
         keyStride = KeyStride(bank.RowsOnce(width) is > 0 and var once ? once : bankSize);
         keys = shared?.Keys ?? new float[keyWidth * keyStride];
         columns = shared is null ? new double[width * keyStride] : [];
-        (means, inverses, valueRow) = (new double[keyStride], new double[keyStride], new float[width]);
+        (means, inverses) = (new double[keyStride], new double[keyStride]);
         var block = Vector<float>.Count;
         (queryColumns, queryMeans, queryInverses) = (new double[width * block], new double[block], new double[block]);
         query = new float[keyWidth];
         (scores, read) = (new float[keyStride], new bool[bankSize]);
         entryScores = entries is null ? scores : new float[bankSize];
         (top, exps, weights) = (new int[candidates], new double[candidates], new float[candidates]);
+        candidateRows = shared is null ? new float[candidates * width] : [];
+        candidateOffsets = new int[candidates];
         (tokenSums, mergedSums) = (new double[tokensPerStep * width], new double[keyWidth]);
         querySums = tokensPerStep > 1 ? mergedSums : tokenSums;
         this.trace = trace ? new TapeReadStep[maxSteps] : null;
@@ -234,20 +241,14 @@ internal sealed class BatchAtrReader
         return Math.Min(1f, (float)sum);
     }
 
-    /// <summary>ReferenceAtr.MergeTokens into the step's m tape rows, and alongside, in the same rank order, the first dk
-    /// features of ReferenceAtr.Merge (all k candidates) that the next query needs. A vector lane per feature.</summary>
+    /// <summary>ReferenceAtr.MergeTokens into the step's m tape rows, and, when m &gt; 1, the first dk features of
+    /// ReferenceAtr.Merge (all k candidates) that the next query needs. Each feature's sum runs over the candidates in
+    /// rank order from zero, in a register (a vector lane per feature), as the oracle's sums do.</summary>
     private void MergeTokens(int n, Span<float> tokens)
     {
-        Array.Clear(tokenSums);
-        var separate = querySums == mergedSums;
-        if (separate) Array.Clear(mergedSums);
-        for (var r = 0; r < n; r++)
-        {
-            var value = Value(top[r]);
-            var w = (double)weights[r];
-            Accumulate(tokenSums.AsSpan(r % tokensPerStep * width, width), w, value);
-            if (separate) Accumulate(mergedSums, w, value[..keyWidth]);
-        }
+        for (var r = 0; r < n; r++) candidateOffsets[r] = ValueOffset(r);
+        for (var slot = 0; slot < tokensPerStep; slot++) Sum(slot, tokensPerStep, n, tokenSums.AsSpan(slot * width, width));
+        if (querySums == mergedSums) Sum(0, 1, n, mergedSums);
         var j = 0;
         if (Vector.IsHardwareAccelerated)
             for (; j <= tokens.Length - Vector<float>.Count; j += Vector<float>.Count)
@@ -255,42 +256,78 @@ internal sealed class BatchAtrReader
         for (; j < tokens.Length; j++) tokens[j] = (float)tokenSums[j];
     }
 
-    /// <summary>sums[j] += w * value[j] for every feature j of <paramref name="sums"/>: a multiply, then an add.</summary>
-    private static void Accumulate(Span<double> sums, double w, ReadOnlySpan<float> value)
+    /// <summary>sums[j] = 0 + w_r * value_r[j] + ... over candidates r = first, first + step, ... below n, for every
+    /// feature j of <paramref name="sums"/>: each term a multiply, then an add, in rank order.</summary>
+    private void Sum(int first, int step, int n, Span<double> sums)
+    {
+        var values = candidateValues;
+        var j = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var lanes = Vector<double>.Count;
+            for (; j <= sums.Length - 2 * lanes; j += 2 * lanes)
+            {
+                var (low, high) = (Vector<double>.Zero, Vector<double>.Zero);
+                for (var r = first; r < n; r += step)
+                {
+                    var weight = new Vector<double>((double)weights[r]);
+                    Vector.Widen(new Vector<float>(values, candidateOffsets[r] + j), out var valueLow, out var valueHigh);
+                    low += weight * valueLow;
+                    high += weight * valueHigh;
+                }
+                low.CopyTo(sums[j..]);
+                high.CopyTo(sums[(j + lanes)..]);
+            }
+        }
+        for (; j < sums.Length; j++)
+        {
+            var sum = 0.0;
+            for (var r = first; r < n; r += step) sum += (double)weights[r] * values[candidateOffsets[r] + j];
+            sums[j] = sum;
+        }
+    }
+
+    /// <summary>The step's next query, as ReferenceAtr.Step: (q + tape_t[:dk]) / 2 in double, or tape_t[:dk]; a vector lane
+    /// per feature. Halving is a multiply by 0.5 (both are the exact half, rounded once, so the same bits).</summary>
+    private void UpdateQuery()
     {
         var j = 0;
         if (Vector.IsHardwareAccelerated)
         {
-            var weight = new Vector<double>(w);
-            var lanes = Vector<double>.Count;
-            for (; j <= sums.Length - 2 * lanes; j += 2 * lanes)
+            var (lanes, half) = (Vector<double>.Count, new Vector<double>(0.5));
+            for (; j <= keyWidth - Vector<float>.Count; j += Vector<float>.Count)
             {
-                Vector.Widen(new Vector<float>(value[j..]), out var low, out var high);
-                (new Vector<double>(sums[j..]) + weight * low).CopyTo(sums[j..]);
-                (new Vector<double>(sums[(j + lanes)..]) + weight * high).CopyTo(sums[(j + lanes)..]);
+                var merged = Vector.Narrow(new Vector<double>(querySums, j), new Vector<double>(querySums, j + lanes));
+                if (complexQuery)
+                {
+                    Vector.Widen(merged, out var mergedLow, out var mergedHigh);
+                    Vector.Widen(new Vector<float>(query, j), out var queryLow, out var queryHigh);
+                    merged = Vector.Narrow((queryLow + mergedLow) * half, (queryHigh + mergedHigh) * half);
+                }
+                merged.CopyTo(query, j);
             }
         }
-        for (; j < sums.Length; j++) sums[j] += w * value[j];
-    }
-
-    /// <summary>The step's next query, as ReferenceAtr.Step: (q + tape_t[:dk]) / 2 in double, or tape_t[:dk].</summary>
-    private void UpdateQuery()
-    {
-        for (var j = 0; j < keyWidth; j++)
+        for (; j < keyWidth; j++)
         {
             var merged = (float)querySums[j];
-            query[j] = complexQuery ? (float)((query[j] + (double)merged) / 2) : merged;
+            query[j] = complexQuery ? (float)((query[j] + (double)merged) * 0.5) : merged;
         }
     }
 
-    /// <summary>Normalised row i of the sample's bank: the shared bank's row, the table row of a lookup entry, or a
-    /// per-sample row normalised now.</summary>
-    private ReadOnlySpan<float> Value(int i)
+    /// <summary>Where candidate r's normalised row starts in <see cref="candidateValues"/>: the shared bank's row, the
+    /// table row of a lookup entry, or a per-sample row normalised now into the candidate's own row.</summary>
+    private int ValueOffset(int r)
     {
+        var i = top[r];
         if (entries is not null) i = entries[sample * bankSize + i];
-        if (sharedValues is not null) return sharedValues.AsSpan(i * width, width);
+        if (sharedValues is not null)
+        {
+            candidateValues = sharedValues;
+            return i * width;
+        }
+        candidateValues = candidateRows;
         var row = bank.Span.Slice((sample * bankSize + i) * width, width);
-        LayerNormRows.Map(row, means[i], inverses[i], gamma, beta, valueRow);
-        return valueRow;
+        LayerNormRows.Map(row, means[i], inverses[i], gamma, beta, candidateRows.AsSpan(r * width, width));
+        return r * width;
     }
 }

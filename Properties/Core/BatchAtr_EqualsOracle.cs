@@ -34,6 +34,16 @@ public sealed class BatchAtr_EqualsOracle(ITestOutputHelper output)
         Assert.Contains("Expected 1 x 2 lookup entries, got 1", short_.Message);
     }
 
+    /// <summary>A tape buffer must hold exactly B x T x D values (a session's reused array of another batch size is refused).</summary>
+    [Fact]
+    public void A_tape_buffer_of_another_length_is_refused()
+    {
+        var config = new AtrConfig(NumTapeTokens: 2, TokensPerStep: 1, ActEpsilon: 1, ActLossType.Entropy, ComplexQuery: true, KeyWidth: 2);
+        var wrong = Assert.Throws<ArgumentException>(() => BatchAtr.Read(new float[] { 1, 0 }, 1, AtrBank.Shared(new float[] { 1, 2, 3, 4 }, 2),
+            LayerNormParams.Identity(2), config, trace: false, tape: new float[5]));
+        Assert.Contains("The tape buffer holds 5 values; 1 x 2 x 2 = 4 are written", wrong.Message);
+    }
+
     /// <summary>400 samples over <see cref="BatchAtr.ParallelWork"/>: the parallel path reads what the oracle reads.</summary>
     [Theory, InlineData(false), InlineData(true)]
     public void A_large_batch_read_in_parallel_equals_the_reference(bool shared)
@@ -79,8 +89,10 @@ public sealed class BatchAtr_EqualsOracle(ITestOutputHelper output)
         var (config, width) = (batch.Config, batch.Width);
         var queries = batch.Queries.SelectMany(q => q).ToArray();
         var traced = BatchAtr.Read(queries, batch.Count, bank, batch.Norm, config, trace: true);
-        var plain = BatchAtr.Read(queries, batch.Count, bank, batch.Norm, config, trace: false);
+        var reused = Enumerable.Repeat(float.NaN, batch.Count * config.NumTapeTokens * width).ToArray();   // a session's reused buffer
+        var plain = BatchAtr.Read(queries, batch.Count, bank, batch.Norm, config, trace: false, tape: reused);
 
+        Assert.Same(reused, plain.Tape);
         Assert.Null(plain.Trace);
         Assert.Equal(Bits(traced.Tape), Bits(plain.Tape));
         Assert.Equal(traced.Steps, plain.Steps);

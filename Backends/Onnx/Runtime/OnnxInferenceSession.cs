@@ -27,6 +27,7 @@ public sealed class OnnxInferenceSession : IInferenceSession
     private InferenceSession? packedEncode;
     private readonly Dictionary<(int Batch, int TapeRows), InferenceSession> pinnedPackedSessions = [];
     private readonly bool traceReads;
+    private readonly ReusedArrays<float> tapeArrays = new(4);                    // a READ's tape, reused once its batch is disposed
 
     /// <param name="weightsPath">A weights or checkpoint file (with its run spec).</param>
     /// <param name="options">Execution provider and threads; null = CPU.</param>
@@ -133,11 +134,12 @@ public sealed class OnnxInferenceSession : IInferenceSession
         {
             using var queries = new RentedFloats(outputs[1].GetTensorDataAsSpan<float>());
             using var banks = perSample ? new RentedFloats(outputs[2].GetTensorDataAsSpan<float>()) : default;
+            var config = AtrConfig.From(((AdaTapeModelSpec)Spec.Model).Tape, Spec.Model.Encoder.Width);
             var tapes = BatchAtr.Read(queries.Memory, count, AtrBank.Of(layout, compiled.HostBank, banks.Memory, inputs, count),
-                compiled.BankNorm!, AtrConfig.From(((AdaTapeModelSpec)Spec.Model).Tape, Spec.Model.Encoder.Width), traceReads);
+                compiled.BankNorm!, config, traceReads, tapeArrays.Rent(count * config.NumTapeTokens * Spec.Model.Encoder.Width));
             var hidden = outputs[0];
             return new TapeReadBatch(count, layout.Tokens, Spec.Model.Encoder.Width, tapes.MaxTape,
-                () => hidden.GetTensorDataAsSpan<float>().ToArray(), new NativeHidden(this, outputs), tapes.Tape, tapes.Lengths, tapes.Trace);
+                () => hidden.GetTensorDataAsSpan<float>().ToArray(), new NativeHidden(this, outputs, tapes.Tape), tapes.Tape, tapes.Lengths, tapes.Trace);
         }
         catch
         {
@@ -146,12 +148,20 @@ public sealed class OnnxInferenceSession : IInferenceSession
         }
     }
 
-    /// <summary>A READ's graph outputs, kept for the session that made them (hidden states are output 0).</summary>
-    private sealed class NativeHidden(OnnxInferenceSession owner, IDisposableReadOnlyCollection<OrtValue> outputs) : IDisposable
+    /// <summary>A READ's graph outputs, kept for the session that made them (hidden states are output 0); disposing it
+    /// also gives the batch's tape array back to the session for a later READ.</summary>
+    private sealed class NativeHidden(OnnxInferenceSession owner, IDisposableReadOnlyCollection<OrtValue> outputs, float[] tape) : IDisposable
     {
+        private int disposed;
         public OnnxInferenceSession Owner => owner;
         public OrtValue Hidden => outputs[0];
-        public void Dispose() => outputs.Dispose();
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref disposed, 1) == 1) return;
+            outputs.Dispose();
+            owner.tapeArrays.Return(tape);
+        }
     }
 
     private float[] EncodeRead(TapeReadBatch batch, EncodeMode mode)

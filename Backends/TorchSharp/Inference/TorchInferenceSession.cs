@@ -20,6 +20,7 @@ public sealed class TorchInferenceSession : IInferenceSession
     private readonly bool traceReads;
     private readonly ModelLayout layout;
     private readonly LayerNormParams bankNorm = LayerNormParams.Identity(1);
+    private readonly ReusedArrays<float> tapes = new(4);     // a few batches in flight at most
     private readonly float[]? hostBank;                    // a shared bank's rows or a lookup bank's table, for the host ATR
 
     /// <param name="weightsPath">A weights or checkpoint file.</param>
@@ -83,11 +84,12 @@ public sealed class TorchInferenceSession : IInferenceSession
             else (x, query) = model.ReadQuery(input);                                              // the host has the bank
             using var queries = Rented(query);
             using var banks = bank is null ? default : Rented(bank);
+            var config = atr ?? model.Atr;
             read = BatchAtr.Read(queries.Memory, count, AtrBank.Of(layout, hostBank, banks.Memory, inputs, count), bankNorm,
-                atr ?? model.Atr, traceReads);
+                config, traceReads, tapes.Rent(count * config.NumTapeTokens * Spec.Model.Encoder.Width));
             hidden = x.MoveToOuterDisposeScope();
         }
-        var native = new NativeHidden(this, hidden);
+        var native = new NativeHidden(this, hidden, read.Tape);
         return new TapeReadBatch(count, layout.Tokens, Spec.Model.Encoder.Width, read.MaxTape, () => Floats(hidden), native,
             read.Tape, read.Lengths, read.Trace);
     }
@@ -141,12 +143,20 @@ public sealed class TorchInferenceSession : IInferenceSession
         ? own.Hidden
         : tensor(read.Hidden, [read.Count, layout.Tokens, Spec.Model.Encoder.Width], device: loaded.Model.Device);
 
-    /// <summary>The hidden states of a READ, kept as a tensor for the session that made them.</summary>
-    private sealed class NativeHidden(TorchInferenceSession owner, Tensor hidden) : IDisposable
+    /// <summary>The hidden states of a READ, kept as a tensor for the session that made them; disposing it also gives the
+    /// batch's tape array back to the session for a later READ.</summary>
+    private sealed class NativeHidden(TorchInferenceSession owner, Tensor hidden, float[] tape) : IDisposable
     {
+        private int disposed;
         public TorchInferenceSession Owner => owner;
         public Tensor Hidden => hidden;
-        public void Dispose() => hidden.Dispose();
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref disposed, 1) == 1) return;
+            hidden.Dispose();
+            owner.tapes.Return(tape);
+        }
     }
 
     private Tensor Input(float[] inputs, int count)
