@@ -7,7 +7,10 @@ using AdaTapeDml.Core.Tasks;
 namespace AdaTapeDml.Core.Cost;
 
 /// <summary>Forward FLOPs per sample of each model as a function of what it adapts: the tape length for AdaTape,
-/// the number of recurrent steps for the Universal Transformer, each token's depth for A-ViT. Used for cost/accuracy reports and benchmark ratios.</summary>
+/// the number of recurrent steps for the Universal Transformer, each token's depth for A-ViT. Used for cost/accuracy reports and benchmark ratios.
+/// It counts the model as defined, so every backend is measured against the same work: where a backend computes the same
+/// function with less (the parity bank as a 3-row lookup, a lone token's attention as its value), it is faster, and the
+/// count stays.</summary>
 public static class CostModel
 {
     /// <summary>FLOPs of one sample. <paramref name="tapeTokens"/>: AdaTape tape length (0..T);

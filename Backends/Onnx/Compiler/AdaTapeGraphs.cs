@@ -30,7 +30,7 @@ public sealed class AdaTapeGraphs(AdaTapeModelSpec spec, TaskSpec task, ModelWei
     public (string Hidden, string Query) ReadQuery(OnnxGraphBuilder g, string input)
     {
         var x = EmbeddingLayer.Emit(g, weights, Layout, E, task, input);                                     // [B, n, D]
-        for (var l = 0; l < Layout.ReadBlocks; l++) x = EncoderBlockLayer.Emit(g, weights, $"blocks.{l}", E, x, null, Tokens, 0);
+        for (var l = 0; l < Layout.ReadBlocks; l++) x = EncoderBlockLayer.Emit(g, weights, $"blocks.{l}", E, x, null, Tokens, 0, singleToken: Tokens == 1);
         var query = E.Classifier == Classifier.Token ? g.Gather(x, g.Int32Scalar(0), 1) : g.ReduceMean(x, 1); // [B, D]
         return (x, query);
     }

@@ -8,8 +8,11 @@ public static class AttentionLayer
 {
     /// <param name="x">[B, N, D]</param>
     /// <param name="keyBias">[B, 1, 1, N] additive (0 or a large negative), or null.</param>
-    public static string Emit(OnnxGraphBuilder g, ModelWeights w, string prefix, EncoderSpec e, string x, string? keyBias)
+    public static string Emit(OnnxGraphBuilder g, ModelWeights w, string prefix, EncoderSpec e, string x, string? keyBias, bool singleToken = false)
     {
+        // A lone token attends only to itself (softmax weight exactly 1): the output is its value, no query, key or scores.
+        if (singleToken && keyBias is null)
+            return DenseLayers.Dense(g, w, $"{prefix}.proj", DenseLayers.DenseRows(g, w, $"{prefix}.qkv", x, e.Width, 3 * e.Width, 2 * e.Width, e.Width), e.Width, e.Width);
         var qkv = DenseLayers.Dense(g, w, $"{prefix}.qkv", x, e.Width, 3 * e.Width);              // [B, N, 3D]
         var merged = Core(g, qkv, keyBias, e.Width, e.Heads);                                        // [B, N, D]
         return DenseLayers.Dense(g, w, $"{prefix}.proj", merged, e.Width, e.Width);

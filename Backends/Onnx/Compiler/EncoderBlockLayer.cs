@@ -11,9 +11,11 @@ public static class EncoderBlockLayer
     /// <param name="keyBias">[B, 1, 1, n + t] additive key mask, or null when every key is valid.</param>
     /// <param name="inputTokens">n: tokens before the tape slots (static).</param>
     /// <param name="tapeMlpDim">Hidden width of the block's tape FFN; 0 = shared FFN (or no tape).</param>
-    public static string Emit(OnnxGraphBuilder g, ModelWeights w, string prefix, EncoderSpec e, string x, string? keyBias, int inputTokens, int tapeMlpDim)
+    /// <param name="singleToken">x holds one token (parity READ): attention is that token's value.</param>
+    public static string Emit(OnnxGraphBuilder g, ModelWeights w, string prefix, EncoderSpec e, string x, string? keyBias, int inputTokens, int tapeMlpDim,
+        bool singleToken = false)
     {
-        x = g.Add(x, AttentionLayer.Emit(g, w, $"{prefix}.attn", e, DenseLayers.LayerNorm(g, w, $"{prefix}.ln1", x, e.Width), keyBias));
+        x = g.Add(x, AttentionLayer.Emit(g, w, $"{prefix}.attn", e, DenseLayers.LayerNorm(g, w, $"{prefix}.ln1", x, e.Width), keyBias, singleToken));
         var y = DenseLayers.LayerNorm(g, w, $"{prefix}.ln2", x, e.Width);
         if (tapeMlpDim == 0) return g.Add(x, DenseLayers.GeluMlp(g, w, $"{prefix}.mlp", y, e.Width, e.MlpDim));
         var tokens = DenseLayers.GeluMlp(g, w, $"{prefix}.mlp", g.Slice(y, 1, 0, inputTokens), e.Width, e.MlpDim);
