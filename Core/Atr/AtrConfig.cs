@@ -24,6 +24,11 @@ public sealed record AtrConfig(int NumTapeTokens, int TokensPerStep, double ActE
     /// (e.g. 2.00000001) still needs ceil(tau) steps: float rounding would halt one step early.</summary>
     public double Threshold => ActEpsilon;
 
+    /// <summary>This config halting at <paramref name="threshold"/> with k held at this config's: a training batch's
+    /// draw from <see cref="TapeSpec.TrainActEpsilonMax"/>'s range.</summary>
+    [Pure]
+    public AtrConfig HaltingAt(double threshold) => this with { ActEpsilon = threshold, PinnedCandidates = Candidates };
+
     [Pure]
     public static AtrConfig From(TapeSpec tape, int width) =>
         new(tape.NumTapeTokens, tape.TokensPerStep, tape.ActEpsilon, tape.ActLossType, tape.ComplexQuery, width / tape.SplitTt, tape.PinnedCandidates);

@@ -37,6 +37,10 @@ public enum TapePooling
 /// <param name="PinnedCandidates">k held at this value instead of floor(T / tau); null (the reference, and every trained
 /// spec) derives it. Set by the k-holding compute knob, so that moving tau at inference changes only when a sample halts,
 /// not how many candidates each step merges (which the model was trained with).</param>
+/// <param name="TrainActEpsilonMax">When set, each training batch halts at a threshold drawn uniformly from
+/// [actEpsilon, this] with k held at floor(T / actEpsilon), so the model is trained on every tape length the k-holding
+/// compute knob reads up to this threshold (a model trained at one threshold reads the same length every time and fails
+/// when the knob asks for more). Inference and evaluation use actEpsilon. Null: the reference, one threshold.</param>
 public sealed record TapeSpec(
     int NumTapeTokens = 10,
     int TokensPerStep = 1,
@@ -51,7 +55,8 @@ public sealed record TapeSpec(
     int EncTtMlpDim = 0,
     int AddTapeAtLayer = 1,
     TapePooling Pooling = TapePooling.ValidOnly,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? PinnedCandidates = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? PinnedCandidates = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? TrainActEpsilonMax = null)
 {
     /// <summary>S = T / m: the most ATR steps a sample can take.</summary>
     [JsonIgnore] public int MaxSteps => NumTapeTokens / Math.Max(1, TokensPerStep);

@@ -125,6 +125,9 @@ public static class SpecValidator
         else if (tape.NumTapeTokens >= 1 && tape.TokensPerStep >= 1 && tape.CandidatesPerStep < tape.TokensPerStep)
             errors.Add(new SpecError($"{path}.tokensPerStep", Show(tape.TokensPerStep),
                 $"at most k = floor(numTapeTokens / actEpsilon) = {tape.CandidatesPerStep}, the candidates one step merges"));
+        if (tape.TrainActEpsilonMax is { } most && (!double.IsFinite(most) || most <= 0 || most < tape.ActEpsilon || most > tape.NumTapeTokens))
+            errors.Add(new SpecError($"{path}.trainActEpsilonMax", Show(most),
+                $"a threshold from actEpsilon ({Show(tape.ActEpsilon)}) to numTapeTokens ({tape.NumTapeTokens}), the range training draws from"));
         NonNegative(tape.ActLossWeight, $"{path}.actLossWeight", errors);
         NonNegative(tape.QueryNoise, $"{path}.queryNoise", errors);
         Rate(tape.BankMaskP, $"{path}.bankMaskP", errors);

@@ -50,7 +50,7 @@ public sealed class AdaTapeModel : ClassifierModel
     {
         var (x, query, entries) = ReadInputs(input);
         var (noise, hidden) = training ? Perturbation(query, entries) : (null, null);
-        var read = TorchAtr.Read(query, entries, bank_norm.weight!, bank_norm.bias!, config ?? atr, noise, hidden);
+        var read = TorchAtr.Read(query, entries, bank_norm.weight!, bank_norm.bias!, config ?? TrainingAtr(), noise, hidden);
         var slots = allSlots || spec.Tape.Pooling == TapePooling.Reference ? read.TapeTokens.shape[1] : read.Lengths.max().item<long>();
         var tokens = read.TapeTokens[.., ..(int)slots];                                          // only slots some sample uses [B, L, D]
         return new TapeRead(x, tokens, read.Lengths, read);
@@ -121,6 +121,15 @@ public sealed class AdaTapeModel : ClassifierModel
         var read = Read(input, config, allSlots);
         var logits = Encode(read.Hidden, read.Tape, read.Lengths);
         return new ModelOutput(logits, read.Atr.Loss, read.Lengths);
+    }
+
+    /// <summary>The ATR as trained: in training mode with <see cref="TapeSpec.TrainActEpsilonMax"/>, halting at a threshold
+    /// drawn uniformly from [actEpsilon, that] (torch's seeded generator) with k as at actEpsilon; else as specified.</summary>
+    private AtrConfig TrainingAtr()
+    {
+        if (!training || spec.Tape.TrainActEpsilonMax is not { } most) return atr;
+        var u = rand(1, generator: null).item<float>();
+        return atr.HaltingAt(atr.ActEpsilon + u * (most - atr.ActEpsilon));
     }
 
     /// <summary>Training-time query noise and bank masking, from torch's seeded generator.</summary>
