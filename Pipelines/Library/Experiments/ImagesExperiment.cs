@@ -81,7 +81,7 @@ public static class ImagesExperiment
     /// <param name="throughputBackends">Inference backends timed side by side (names the host's sessions know).</param>
     public static ExperimentPlan Plan(IReadOnlyList<string> names, int steps, int seed, string dataDir, string root, TimeSpan budgetPerModel,
         IReadOnlyList<string> throughputBackends, IReadOnlyList<ExperimentPlot>? plots = null) =>
-        new("Fashion-MNIST: AdaTape against ViT and UT", root,
+        new("Fashion-MNIST: AdaTape against ViT, UT and A-ViT", root,
             names.Select(n => new ExperimentEntry(n, SpecFor(n, steps, seed, dataDir) ?? throw new ArgumentOutOfRangeException(nameof(names), n, "unknown model"))).ToList(),
             budgetPerModel,
             [
