@@ -24,6 +24,7 @@ public sealed record TapeOverride(double? ActEpsilon = null, int? NumTapeTokens 
             ActEpsilon = ActEpsilon ?? adaTape.Tape.ActEpsilon,
             NumTapeTokens = NumTapeTokens ?? adaTape.Tape.NumTapeTokens,
             PinnedCandidates = HoldCandidates ? adaTape.Tape.CandidatesPerStep : adaTape.Tape.PinnedCandidates,
+            TrainActEpsilonMax = null,                  // how training drew thresholds does not bound the one read at inference
         };
         var changed = spec with { Model = adaTape with { Tape = tape } };
         var errors = SpecValidator.Validate(changed);

@@ -1,5 +1,6 @@
 using AdaTapeDml.Backends.TorchSharp.Models;
 using AdaTapeDml.Core.Atr;
+using AdaTapeDml.Core.Contracts;
 using AdaTapeDml.Core.Serialization;
 using AdaTapeDml.Core.Specs;
 using AdaTapeDml.Properties.Halting;
@@ -65,6 +66,16 @@ public sealed class AdaTapeModel_TrainingThresholds
         var config = AtrConfig.From(((AdaTapeModelSpec)SavedTinyModels.AdaTapeSpec.Model).Tape with { TrainActEpsilonMax = 6 }, 16);
         var drawn = config.HaltingAt(5.5);
         Assert.Equal((4, 4, 5.5), (config.Candidates, drawn.Candidates, drawn.ActEpsilon));
+    }
+
+    [Fact]
+    public void The_compute_knob_reads_beyond_the_trained_range()
+    {
+        var spec = Spec(3);                                                                       // T 6, tau 1.5, trained on 1.5..3
+        var knob = new TapeOverride(ActEpsilon: 5, HoldCandidates: true).ApplyTo(spec);
+        Assert.True(knob.IsOk, string.Join("; ", knob.Errors.Select(e => e.ToString())));
+        var tape = ((AdaTapeModelSpec)knob.Value!.Model).Tape;
+        Assert.Equal((5.0, (double?)null), (tape.ActEpsilon, tape.TrainActEpsilonMax));
     }
 
     [Fact]
