@@ -1,3 +1,4 @@
+using AdaTapeDml.Backends.TorchSharp.Interop;
 using AdaTapeDml.Backends.TorchSharp.Models;
 using AdaTapeDml.Backends.TorchSharp.Training;
 using AdaTapeDml.Core.Atr;
@@ -11,7 +12,8 @@ using static TorchSharp.torch;
 namespace AdaTapeDml.Backends.TorchSharp.Inference;
 
 /// <summary>Inference with TorchSharp on one device: padded execution and the READ / ENCODE split of AdaTape. Inputs go to
-/// the model's device; results come back to the CPU as arrays.</summary>
+/// the model's device; results come back to the CPU as arrays. Every native call runs on <see cref="TorchThread"/>,
+/// whichever thread calls the session.</summary>
 public sealed class TorchInferenceSession : IInferenceSession
 {
     private readonly LoadedModel loaded;
@@ -31,16 +33,16 @@ public sealed class TorchInferenceSession : IInferenceSession
     public TorchInferenceSession(string weightsPath, TapeOverride? tape = null, ComputeDevice? device = null, HaltingOverride? halting = null, bool traceReads = false)
     {
         this.traceReads = traceReads;
-        loaded = TorchModels.Load(weightsPath, device: device, inference: halting is null ? null : halting.ApplyOrThrow);
+        loaded = TorchThread.Run(() => TorchModels.Load(weightsPath, device: device, inference: halting is null ? null : halting.ApplyOrThrow));
         inputShape = InputShapes.Of(loaded.Spec.Task);
         Spec = loaded.Spec;
         layout = ModelLayout.Of(Spec.Model, Spec.Task);
-        if (loaded.Model is AdaTapeModel adaTapeModel) (bankNorm, hostBank) = (adaTapeModel.BankNorm(), adaTapeModel.HostBankRows());
+        if (loaded.Model is AdaTapeModel adaTapeModel) (bankNorm, hostBank) = TorchThread.Run(() => (adaTapeModel.BankNorm(), adaTapeModel.HostBankRows()));
         if (tape is null) return;
         try { Spec = tape.ApplyOrThrow(loaded.Spec); }
         catch
         {
-            loaded.Dispose();
+            Dispose();
             throw;
         }
         var adaTape = (AdaTapeModelSpec)Spec.Model;
@@ -52,12 +54,14 @@ public sealed class TorchInferenceSession : IInferenceSession
     public string Backend => "torch";
     public bool IsElastic => loaded.Model is AdaTapeModel;
 
-    public RunOutput Run(float[] inputs, int count)
+    public RunOutput Run(float[] inputs, int count) => TorchThread.Run(() => RunHere(inputs, count));
+
+    private RunOutput RunHere(float[] inputs, int count)
     {
         if (loaded.Model is AdaTapeModel)
         {
             // Padded: every sample over all T slots, unread ones masked, from the same host ATR as READ.
-            using var read = Read(inputs, count);
+            using var read = ReadHere(inputs, count);
             return new RunOutput(EncodeOver(read, read.MaxTape), new TapeCompute(read.Lengths));
         }
         using var scope = NewDisposeScope();
@@ -69,7 +73,9 @@ public sealed class TorchInferenceSession : IInferenceSession
     /// <summary>READ: the model up to the query and bank, then the ATR on the host (<see cref="BatchAtr"/>, the Core
     /// oracle's arithmetic): no chain of tiny tensor operations, and the loop ends when the batch's last sample halts.
     /// The hidden states stay a tensor (<see cref="TapeReadBatch.Native"/>) for this session's ENCODE.</summary>
-    public TapeReadBatch Read(float[] inputs, int count)
+    public TapeReadBatch Read(float[] inputs, int count) => TorchThread.Run(() => ReadHere(inputs, count));
+
+    private TapeReadBatch ReadHere(float[] inputs, int count)
     {
         var model = Elastic();
         Tensor hidden;
@@ -90,11 +96,14 @@ public sealed class TorchInferenceSession : IInferenceSession
             hidden = x.MoveToOuterDisposeScope();
         }
         var native = new NativeHidden(this, hidden, read.Tape);
-        return new TapeReadBatch(count, layout.Tokens, Spec.Model.Encoder.Width, read.MaxTape, () => Floats(hidden), native,
+        return new TapeReadBatch(count, layout.Tokens, Spec.Model.Encoder.Width, read.MaxTape, () => TorchThread.Run(() => Floats(hidden)), native,
             read.Tape, read.Lengths, read.Trace);
     }
 
-    public float[] Encode(float[] hidden, float[] tape, int[] lengths, int tapeLength)
+    public float[] Encode(float[] hidden, float[] tape, int[] lengths, int tapeLength) =>
+        TorchThread.Run(() => EncodeHere(hidden, tape, lengths, tapeLength));
+
+    private float[] EncodeHere(float[] hidden, float[] tape, int[] lengths, int tapeLength)
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
@@ -107,11 +116,11 @@ public sealed class TorchInferenceSession : IInferenceSession
         return Floats(Elastic().Encode(h, t, tensor(lengths.Select(l => (long)l).ToArray(), device: device)));
     }
 
-    public float[] EncodeBatch(TapeReadBatch read, EncodeMode mode) => mode switch
+    public float[] EncodeBatch(TapeReadBatch read, EncodeMode mode) => TorchThread.Run(() => mode switch
     {
         EncodeMode.Packed => EncodePacked(read),
         _ => EncodeOver(read, layout.PacksExactly ? read.Lengths.Max() : read.MaxTape),   // the reference pooling averages every slot
-    };
+    });
 
     private float[] EncodePacked(TapeReadBatch read)
     {
@@ -179,5 +188,5 @@ public sealed class TorchInferenceSession : IInferenceSession
     private AdaTapeModel Elastic() => loaded.Model as AdaTapeModel
         ?? throw new InvalidOperationException($"{Spec.Model.GetType().Name} has no tape: READ/ENCODE exist for AdaTape models only");
 
-    public void Dispose() => loaded.Dispose();
+    public void Dispose() => TorchThread.Run(loaded.Dispose);
 }

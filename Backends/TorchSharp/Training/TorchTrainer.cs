@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using AdaTapeDml.Backends.TorchSharp.Devices;
+using AdaTapeDml.Backends.TorchSharp.Interop;
 using AdaTapeDml.Backends.TorchSharp.Models;
 using AdaTapeDml.Core.Checkpoints;
 using AdaTapeDml.Core.Contracts;
@@ -13,7 +14,8 @@ namespace AdaTapeDml.Backends.TorchSharp.Training;
 /// <summary>Trains a spec's model with TorchSharp. Deterministic for a seed on one machine: initialisation uses the seed,
 /// each step's batch is a function of the step index, and torch's generator is re-seeded from (seed, step) before each
 /// step, so a run resumed from a checkpoint ends with the same weights as an uninterrupted one. Parameters, optimizer
-/// moments and batches live on one device; checkpoints do not depend on it.</summary>
+/// moments and batches live on one device; checkpoints do not depend on it. Every native call runs on
+/// <see cref="TorchThread"/>, whichever thread drives the trainer.</summary>
 public sealed class TorchTrainer : ITrainer
 {
     private readonly IDataSource data;
@@ -27,19 +29,33 @@ public sealed class TorchTrainer : ITrainer
     {
         (Spec, this.data) = (spec, data);
         this.device = TorchDevices.Resolve(device);
+        (model, optimizer, StepsDone) = TorchThread.Run(() => Build(spec, this.device, resumeFrom));
+        ParameterCount = TorchThread.Run(() => model.parameters().Sum(p => p.numel()));
+    }
+
+    private static (ClassifierModel, AdamW, int StepsDone) Build(RunSpec spec, Device device, string? resumeFrom)
+    {
         random.manual_seed(spec.Training.Seed);
-        model = ModelFactory.Create(spec.Model, spec.Task, this.device);
-        optimizer = new AdamW(model.named_parameters(), spec.Training);                        // moments beside their parameters
-        ParameterCount = model.parameters().Sum(p => p.numel());
-        if (resumeFrom is null) return;
-        var file = CheckpointFile.Read(resumeFrom);
-        // Resuming under another spec (more steps, another schedule) would train the rest of the run under a spec that
-        // no file records, so the spec must be the one the checkpoint was written with.
-        var differences = RunSpecDiff.Between(CheckpointFile.SpecOf(file, resumeFrom), spec);
-        if (differences.Count > 0)
-            throw new CheckpointException($"checkpoint {resumeFrom} was written by a run with another spec ({string.Join("; ", differences)}); resume with the spec it was started with, or start a new run");
-        TorchCheckpoint.Load(file, resumeFrom, model, optimizer);
-        StepsDone = CheckpointFile.StepOf(file, resumeFrom);
+        var model = ModelFactory.Create(spec.Model, spec.Task, device);
+        var optimizer = new AdamW(model.named_parameters(), spec.Training);                    // moments beside their parameters
+        if (resumeFrom is null) return (model, optimizer, 0);
+        try
+        {
+            var file = CheckpointFile.Read(resumeFrom);
+            // Resuming under another spec (more steps, another schedule) would train the rest of the run under a spec that
+            // no file records, so the spec must be the one the checkpoint was written with.
+            var differences = RunSpecDiff.Between(CheckpointFile.SpecOf(file, resumeFrom), spec);
+            if (differences.Count > 0)
+                throw new CheckpointException($"checkpoint {resumeFrom} was written by a run with another spec ({string.Join("; ", differences)}); resume with the spec it was started with, or start a new run");
+            TorchCheckpoint.Load(file, resumeFrom, model, optimizer);
+            return (model, optimizer, CheckpointFile.StepOf(file, resumeFrom));
+        }
+        catch
+        {
+            optimizer.Dispose();
+            model.Dispose();
+            throw;
+        }
     }
 
     public RunSpec Spec { get; }
@@ -49,7 +65,9 @@ public sealed class TorchTrainer : ITrainer
     /// <summary>The model being trained (for tests and benchmarks).</summary>
     public ClassifierModel Model => model;
 
-    public TrainStepResult TrainStep()
+    public TrainStepResult TrainStep() => TorchThread.Run(TrainStepHere);
+
+    private TrainStepResult TrainStepHere()
     {
         using var scope = NewDisposeScope();
         var training = Spec.Training;
@@ -73,12 +91,12 @@ public sealed class TorchTrainer : ITrainer
         return new TrainStepResult(StepsDone, loss.item<float>(), taskLoss.item<float>(), auxLoss.item<float>(), accuracy, meanTape, stdTape, lr, batch.Count);
     }
 
-    public EvalResult Evaluate() => TorchEvaluation.Evaluate(model, Spec, data, StepsDone);
+    public EvalResult Evaluate() => TorchThread.Run(() => TorchEvaluation.Evaluate(model, Spec, data, StepsDone));
 
     public byte[] Checkpoint(IReadOnlyDictionary<string, string> extraMetadata) =>
-        TorchCheckpoint.Encode(model, optimizer, Spec, StepsDone, extraMetadata);
+        TorchThread.Run(() => TorchCheckpoint.Encode(model, optimizer, Spec, StepsDone, extraMetadata));
 
-    public byte[] Weights() => TorchCheckpoint.Encode(model, null, Spec, StepsDone, new Dictionary<string, string>());
+    public byte[] Weights() => TorchThread.Run(() => TorchCheckpoint.Encode(model, null, Spec, StepsDone, new Dictionary<string, string>()));
 
     private static (double Mean, double Std) TapeStats(ModelOutput output)
     {
@@ -86,9 +104,9 @@ public sealed class TorchTrainer : ITrainer
         return (statistic.mean().item<float>(), statistic.numel() > 1 ? statistic.std(unbiased: false).item<float>() : 0);
     }
 
-    public void Dispose()
+    public void Dispose() => TorchThread.Run(() =>
     {
         optimizer.Dispose();
         model.Dispose();
-    }
+    });
 }
