@@ -8,9 +8,10 @@ namespace AdaTapeDml.Pipelines.Inference;
 /// <summary>Padded against elastic execution of the same samples on the same session, measured side by side in one
 /// process (alternating rounds, best round each), next to what the cost model expects. Elastic runs in each execution
 /// mode: auto (the pipeline's per-micro-batch choice, calibrated before timing), packed, padded-per-batch and grouped.
-/// Padded runs through the same pipeline (its session thread, its batching), so both pay the same threading: libtorch's
-/// OpenMP workers belong to the thread that calls it, and a benchmark that ran padded on its own thread had the other
-/// team's spinning workers slow elastic execution down (measured: the image model at batch 64, 0.7x against 1.4x).</summary>
+/// Padded runs through the same pipeline (its session thread, its batching), so both pay the same threading and
+/// scheduling. (A TorchSharp session does its native work on the process's one torch thread, whichever thread calls it;
+/// before that, a benchmark that ran padded on its own thread gave libtorch a second OpenMP pool and slowed elastic
+/// execution down: the image model at batch 64, 0.7x against 1.4x.)</summary>
 public static class ElasticBenchmark
 {
     /// <param name="Execution">The elastic execution mode.</param>
