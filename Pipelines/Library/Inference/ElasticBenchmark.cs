@@ -19,8 +19,11 @@ public static class ElasticBenchmark
     /// <param name="Profile">Where the best round's wall time went: READ calls, ENCODE calls, the rest (batching, scheduling).</param>
     /// <param name="Chosen">Micro-batches the planner ran packed and padded in the best round (auto; fixed modes: all one).</param>
     /// <param name="MaxAbsLogitDifference">Largest |padded - elastic| logit difference (exactness check).</param>
+    /// <param name="EncodeRates">ENCODE FLOPs/s of the packed and the padded calls in the best round (null: no such call).</param>
+    /// <param name="PlannerRates">Auto: the FLOPs/s the planner expected of each mode after the last round; else nulls.</param>
     public sealed record ModeResult(ElasticExecution Execution, double PerSecond, (TimeSpan Read, TimeSpan Encode, TimeSpan Other) Profile,
-        (long Packed, long Padded) Chosen, double MaxAbsLogitDifference)
+        (long Packed, long Padded) Chosen, double MaxAbsLogitDifference, (double? Packed, double? Padded) EncodeRates = default,
+        (double? Packed, double? Padded) PlannerRates = default)
     {
         /// <summary>Share of the session time (READ + ENCODE) spent in READ.</summary>
         public double ReadShare => Profile.Read / (Profile.Read + Profile.Encode);
@@ -48,7 +51,8 @@ public static class ElasticBenchmark
             do outputs[execution] = Elastic(session, requests, options with { Execution = execution }, planner);   // warm-up, calibration
             while (!planner.IsCalibrated);
         var bestPadded = TimeSpan.MaxValue;
-        var best = executions.ToDictionary(e => e, _ => (Time: TimeSpan.MaxValue, Profile: default((TimeSpan, TimeSpan, TimeSpan)), Chosen: default((long, long))));
+        var best = executions.ToDictionary(e => e, _ => (Time: TimeSpan.MaxValue, Profile: default((TimeSpan, TimeSpan, TimeSpan)), Chosen: default((long, long)),
+            Rates: default((double?, double?))));
         for (var round = 0; round < rounds; round++)
         {
             var clock = Stopwatch.StartNew();
@@ -64,7 +68,8 @@ public static class ElasticBenchmark
                 var after = planner.Chosen;
                 if (elapsed < best[execution].Time)
                     best[execution] = (elapsed, (session.ReadTime, session.EncodeTime, elapsed - session.ReadTime - session.EncodeTime),
-                        (after.Packed - before.Packed, after.Padded - before.Padded));
+                        (after.Packed - before.Packed, after.Padded - before.Padded),
+                        (session.EncodeFlopsPerSecond(EncodeMode.Packed), session.EncodeFlopsPerSecond(EncodeMode.Padded)));
             }
         }
         var lengths = padded.Select(p => p.TapeLength).ToArray();
@@ -72,7 +77,8 @@ public static class ElasticBenchmark
         var elasticFlops = lengths.Average(l => (double)CostModel.Forward(session.Spec.Model, session.Spec.Task, l).Total);
         var encodeFlops = lengths.Average(l => (double)CostModel.EncodeFlops(spec, session.Spec.Task, l));
         var modes = executions.Select(e => new ModeResult(e, requests.Count / best[e].Time.TotalSeconds, best[e].Profile, best[e].Chosen,
-            MaxDifference(padded, outputs[e]))).ToList();
+            MaxDifference(padded, outputs[e]), best[e].Rates,
+            (planners[e].ExpectedFlopsPerSecond(EncodeMode.Packed), planners[e].ExpectedFlopsPerSecond(EncodeMode.Padded)))).ToList();
         return new Result(requests.Count / bestPadded.TotalSeconds, modes, paddedFlops / elasticFlops, lengths.Average(), 1 - encodeFlops / elasticFlops);
     }
 

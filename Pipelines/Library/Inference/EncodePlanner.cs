@@ -39,6 +39,7 @@ public sealed class EncodePlanner
         [EncodeMode.Packed] = new(), [EncodeMode.Padded] = new(),
     };
     private readonly Dictionary<EncodeMode, int> seen = new() { [EncodeMode.Packed] = 0, [EncodeMode.Padded] = 0 };
+    private readonly Dictionary<EncodeMode, double> lastRate = [];                     // seconds per FLOP of each mode's latest call
     private readonly Dictionary<EncodeMode, long> chosen = new() { [EncodeMode.Packed] = 0, [EncodeMode.Padded] = 0 };
     private long choices;
     private EncodeMode current = EncodeMode.Packed;
@@ -115,10 +116,19 @@ public sealed class EncodePlanner
             var (bestCost, otherCost) = best == EncodeMode.Packed ? (packed, padded) : (padded, packed);
             if (best != current && bestCost > (1 - Hysteresis) * otherCost) best = current;           // near-equal: stay
             current = best;
+            var other = best == EncodeMode.Packed ? EncodeMode.Padded : EncodeMode.Packed;
             var explore = Math.Max(packed, padded) < (1 + CloseCall) * Math.Min(packed, padded) ? ExploreEveryWhenClose : ExploreEvery;
-            if (choices % explore == 0) best = best == EncodeMode.Packed ? EncodeMode.Padded : EncodeMode.Packed;
+            if (choices % explore == 0 || LatestBeats(other, Flops(model, spec.Task, lengths, other), best == EncodeMode.Packed ? packed : padded))
+                best = other;
             return Count(best);
         }
+    }
+
+    /// <summary>The FLOPs per second the planner currently expects of <paramref name="mode"/> (the inverse of its median
+    /// seconds per FLOP; null before the mode's first timed call), for reports that check its choice.</summary>
+    public double? ExpectedFlopsPerSecond(EncodeMode mode)
+    {
+        lock (gate) return calls[mode].Count == 0 ? null : 1 / Predict(mode, 1);
     }
 
     /// <summary>Runs one ENCODE call of <paramref name="mode"/> and adds its time to that mode's fit (Auto only).</summary>
@@ -131,12 +141,21 @@ public sealed class EncodePlanner
         lock (gate)
         {
             if (seen[mode]++ == 0) return result;                                                  // warm-up call
+            lastRate[mode] = seconds / Math.Max(flops, 1);
             var window = calls[mode];
             window.Enqueue((flops, seconds));
             if (window.Count > Window) window.Dequeue();
         }
         return result;
     }
+
+    /// <summary>Whether <paramref name="mode"/>'s latest call, at its rate, would have cost clearly less than
+    /// <paramref name="bestCost"/>: then it runs again at once. A mode whose calibration calls ran in a slow spell (or
+    /// before its kernels warmed up) keeps a stale median for as many explorations as it takes to replace half its window,
+    /// hundreds of micro-batches at one in 32; re-running it while its newest calls say it is cheaper replaces that
+    /// within a few batches, and one call that is not cheaper ends the run.</summary>
+    private bool LatestBeats(EncodeMode mode, double flops, double bestCost) =>
+        lastRate.TryGetValue(mode, out var rate) && rate * flops < (1 - Hysteresis) * bestCost;
 
     /// <summary>The mode's median seconds per FLOP over its window, times <paramref name="flops"/>. The median, not a fit:
     /// on a loaded machine one slow call (a thread preempted, a page fault) moved a least-squares line enough to pick
