@@ -6,12 +6,11 @@ namespace AdaTapeDml.Pipelines.Experiments;
 /// transformer) that all train with one recipe. Adding a model is one catalogue entry.</summary>
 public static class ImagesExperiment
 {
-    /// <summary>Optimizer steps per model. 6000 (12.8 epochs at batch 128): on this 2-core machine the six models trained in
-    /// 56 minutes and the whole command, with its evaluations, sweeps and timings, took 57.5 (README, "Images"; on an earlier,
-    /// faster day the five 4-block models trained in 36).</summary>
+    /// <summary>Optimizer steps per model. 6000 (12.8 epochs at batch 128): on this 2-core machine the whole command, all
+    /// seven models with their evaluations, sweeps and timings, took 43 minutes (README, "Images", 2026-12-03).</summary>
     public const int DefaultSteps = 6000;
 
-    /// <summary>Wall-clock safety cap for all models together, split equally. 210 minutes: 35 minutes per model with six
+    /// <summary>Wall-clock safety cap for all models together, split equally. 210 minutes: 30 minutes per model with seven
     /// models, against 14.8 for the slowest (adatape) on this machine's slow day, so a machine half as fast still trains
     /// AdaTape's set steps; it cuts only a machine far slower than that.</summary>
     public const double DefaultBudgetMinutes = 210;
@@ -41,6 +40,9 @@ public static class ImagesExperiment
         // from 4 to 16 (every tape length the sweep reads): trained at 4 alone it always read 5 tokens, and the knob's
         // longer tapes fell from 88.31% to 86.85% at 6 tokens and 82.78% at 16.
         ("adatape-small", () => new AdaTapeModelSpec(Encoder with { Depth = 2 }, Tape with { TrainActEpsilonMax = 16 }, new LearnableBankSpec(Size: 64))),
+        // adatape-small narrowed to width 48 (MLPs 96), sized to the A-ViT's cost: its curve (1.43-2.56 MFLOPs from 1 to 16
+        // tape tokens) spans the A-ViT's (1.46-1.87), which no 64-wide AdaTape reaches.
+        ("adatape-tiny", () => new AdaTapeModelSpec(Encoder with { Width = 48, Depth = 2, MlpDim = 96 }, Tape with { TtMlpDim = 96, TrainActEpsilonMax = 16 }, new LearnableBankSpec(Size: 64))),
         // The same encoder without a tape: the paper's ViT baseline.
         ("vit", () => new TransformerModelSpec(Encoder)),
         // One shared block applied up to 6 times with ACT halting over depth (UViT); 6 steps bound its cost near ViT's 4 blocks plus halting.
