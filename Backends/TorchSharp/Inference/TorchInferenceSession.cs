@@ -33,11 +33,15 @@ public sealed class TorchInferenceSession : IInferenceSession
     public TorchInferenceSession(string weightsPath, TapeOverride? tape = null, ComputeDevice? device = null, HaltingOverride? halting = null, bool traceReads = false)
     {
         this.traceReads = traceReads;
-        loaded = TorchThread.Run(() => TorchModels.Load(weightsPath, device: device, inference: halting is null ? null : halting.ApplyOrThrow));
+        (loaded, var hostAtr) = TorchThread.Run(() =>
+        {
+            var model = TorchModels.Load(weightsPath, device: device, inference: halting is null ? null : halting.ApplyOrThrow);
+            return (model, model.Model is AdaTapeModel adaTape ? (adaTape.BankNorm(), adaTape.HostBankRows()) : default((LayerNormParams, float[]?)?));
+        });
+        if (hostAtr is { } host) (bankNorm, hostBank) = host;
         inputShape = InputShapes.Of(loaded.Spec.Task);
         Spec = loaded.Spec;
         layout = ModelLayout.Of(Spec.Model, Spec.Task);
-        if (loaded.Model is AdaTapeModel adaTapeModel) (bankNorm, hostBank) = TorchThread.Run(() => (adaTapeModel.BankNorm(), adaTapeModel.HostBankRows()));
         if (tape is null) return;
         try { Spec = tape.ApplyOrThrow(loaded.Spec); }
         catch

@@ -29,16 +29,16 @@ public sealed class TorchTrainer : ITrainer
     {
         (Spec, this.data) = (spec, data);
         this.device = TorchDevices.Resolve(device);
-        (model, optimizer, StepsDone) = TorchThread.Run(() => Build(spec, this.device, resumeFrom));
-        ParameterCount = TorchThread.Run(() => model.parameters().Sum(p => p.numel()));
+        (model, optimizer, ParameterCount, StepsDone) = TorchThread.Run(() => Build(spec, this.device, resumeFrom));
     }
 
-    private static (ClassifierModel, AdamW, int StepsDone) Build(RunSpec spec, Device device, string? resumeFrom)
+    private static (ClassifierModel, AdamW, long Parameters, int StepsDone) Build(RunSpec spec, Device device, string? resumeFrom)
     {
         random.manual_seed(spec.Training.Seed);
         var model = ModelFactory.Create(spec.Model, spec.Task, device);
         var optimizer = new AdamW(model.named_parameters(), spec.Training);                    // moments beside their parameters
-        if (resumeFrom is null) return (model, optimizer, 0);
+        var parameters = model.parameters().Sum(p => p.numel());
+        if (resumeFrom is null) return (model, optimizer, parameters, 0);
         try
         {
             var file = CheckpointFile.Read(resumeFrom);
@@ -48,7 +48,7 @@ public sealed class TorchTrainer : ITrainer
             if (differences.Count > 0)
                 throw new CheckpointException($"checkpoint {resumeFrom} was written by a run with another spec ({string.Join("; ", differences)}); resume with the spec it was started with, or start a new run");
             TorchCheckpoint.Load(file, resumeFrom, model, optimizer);
-            return (model, optimizer, CheckpointFile.StepOf(file, resumeFrom));
+            return (model, optimizer, parameters, CheckpointFile.StepOf(file, resumeFrom));
         }
         catch
         {

@@ -115,16 +115,16 @@ public sealed class EncodePlanner
             var (packedCalls, paddedCalls) = (calls[EncodeMode.Packed].Count, calls[EncodeMode.Padded].Count);
             if (packedCalls < MinimumCalls || paddedCalls < MinimumCalls)
                 return Count(packedCalls <= paddedCalls ? EncodeMode.Packed : EncodeMode.Padded);
-            var packed = Predict(EncodeMode.Packed, Flops(model, spec.Task, lengths, EncodeMode.Packed));
-            var padded = Predict(EncodeMode.Padded, Flops(model, spec.Task, lengths, EncodeMode.Padded));
+            var (packedFlops, paddedFlops) = (Flops(model, spec.Task, lengths, EncodeMode.Packed), Flops(model, spec.Task, lengths, EncodeMode.Padded));
+            var (packed, padded) = (Predict(EncodeMode.Packed, packedFlops), Predict(EncodeMode.Padded, paddedFlops));
             var best = packed <= padded ? EncodeMode.Packed : EncodeMode.Padded;
             var (bestCost, otherCost) = best == EncodeMode.Packed ? (packed, padded) : (padded, packed);
             if (best != current && bestCost > (1 - Hysteresis) * otherCost) best = current;           // near-equal: stay
             current = best;
-            var other = best == EncodeMode.Packed ? EncodeMode.Padded : EncodeMode.Packed;
+            var (other, otherFlops, currentCost) = best == EncodeMode.Packed
+                ? (EncodeMode.Padded, paddedFlops, packed) : (EncodeMode.Packed, packedFlops, padded);
             var explore = Math.Max(packed, padded) < (1 + CloseCall) * Math.Min(packed, padded) ? ExploreEveryWhenClose : ExploreEvery;
-            if (choices % explore == 0 || LatestBeats(other, Flops(model, spec.Task, lengths, other), best == EncodeMode.Packed ? packed : padded))
-                best = other;
+            if (choices % explore == 0 || LatestBeats(other, otherFlops, currentCost)) best = other;
             return Count(best);
         }
     }
