@@ -36,7 +36,12 @@ public sealed class TorchInferenceSession : IInferenceSession
         (loaded, var hostAtr) = TorchThread.Run(() =>
         {
             var model = TorchModels.Load(weightsPath, device: device, inference: halting is null ? null : halting.ApplyOrThrow);
-            return (model, model.Model is AdaTapeModel adaTape ? (adaTape.BankNorm(), adaTape.HostBankRows()) : default((LayerNormParams, float[]?)?));
+            try { return (model, model.Model is AdaTapeModel adaTape ? (adaTape.BankNorm(), adaTape.HostBankRows()) : default((LayerNormParams, float[]?)?)); }
+            catch
+            {
+                model.Dispose();                                                                   // the caller never gets it
+                throw;
+            }
         });
         if (hostAtr is { } host) (bankNorm, hostBank) = host;
         inputShape = InputShapes.Of(loaded.Spec.Task);
