@@ -7,8 +7,8 @@ namespace AdaTapeDml.Pipelines.Experiments;
 public static class ImagesExperiment
 {
     /// <summary>Optimizer steps per model. 9000 (19.2 epochs at batch 128): every model still gained from 6000 steps on
-    /// (the image-bank AdaTape most: 87.99 % -> 88.41 %, the ViT 88.15 % -> 88.19 %, 2026-12-03), and the whole command stays
-    /// well inside 90 minutes on this 2-core machine (README, "Images", for the measured time).</summary>
+    /// (the UT most, 87.74 % -> 88.74 %; the image-bank AdaTape 87.99 % -> 88.41 %; the ViT 88.15 % -> 88.19 %; 2026-12-03),
+    /// and the whole command stays inside 90 minutes on this 2-core machine (README, "Images", for the measured time).</summary>
     public const int DefaultSteps = 9000;
 
     /// <summary>Wall-clock safety cap for all models together, split equally. 315 minutes: 45 minutes per model with seven
