@@ -20,6 +20,7 @@ public static class ExperimentConsole
     {
         context.Out.WriteLine();
         context.Out.Write(ExperimentFiles.Table(results));
+        context.Out.Write(CurveComparison.Markdown(CurveComparison.Of(results)));
         var cut = results.Where(r => r.BudgetCut).Select(r => r.Name).ToList();
         context.Out.WriteLine(cut.Count == 0 ? "no model was cut by the time cap" : $"cut by the time cap (rerun to resume): {string.Join(", ", cut)}");
         var plots = string.Concat((plan.Plots ?? []).Select(p => $", plot: {Path.Combine(plan.Root, p.FileName)}"));

@@ -17,6 +17,7 @@ public static class ExperimentFiles
         foreach (var plot in plan.Plots ?? []) plot.Write(plan, results, Path.Combine(plan.Root, plot.FileName));
         var report = new StringBuilder().AppendLine($"# {plan.Title}").AppendLine().Append(Table(results)).AppendLine();
         foreach (var plot in plan.Plots ?? []) report.AppendLine($"![{plot.Caption}]({plot.FileName})").AppendLine();
+        report.Append(CurveComparison.Markdown(CurveComparison.Of(results)));
         if (results.Any(r => r.BudgetCut))
             report.AppendLine($"Cut by the wall-clock cap before their set steps: {string.Join(", ", results.Where(r => r.BudgetCut).Select(r => $"{r.Name} ({r.Steps} of {r.TargetSteps} steps)"))}; rerun the same command to resume them.").AppendLine();
         else
