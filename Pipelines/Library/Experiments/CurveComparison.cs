@@ -1,5 +1,6 @@
-using System.Globalization;
 using System.Text;
+using AdaTapeDml.Core.Specs;
+using static System.FormattableString;
 
 namespace AdaTapeDml.Pipelines.Experiments;
 
@@ -8,9 +9,6 @@ namespace AdaTapeDml.Pipelines.Experiments;
 /// where either curve has a point and both are defined. Curves are piecewise linear between their points.</summary>
 public static class CurveComparison
 {
-    /// <summary>The model kind whose curves are compared against the others.</summary>
-    public const string AdaTapeKind = "adatape";
-
     /// <param name="Flops">FLOPs per sample where the two lines are compared (a point of one of them).</param>
     /// <param name="AdaTape">The best AdaTape accuracy there.</param>
     /// <param name="Baseline">The baseline's accuracy there.</param>
@@ -28,9 +26,9 @@ public static class CurveComparison
     /// <summary>Every non-AdaTape model with a sweep, compared with the AdaTape curves; empty when there is no AdaTape sweep.</summary>
     public static IReadOnlyList<Against> Of(IReadOnlyList<ExperimentResult> results)
     {
-        var adaTape = results.Where(r => r.Kind == AdaTapeKind && r.Sweep.Count > 0).Select(r => Line(r.Sweep)).ToList();
+        var adaTape = results.Where(r => r.Kind == ModelKinds.AdaTape && r.Sweep.Count > 0).Select(r => Line(r.Sweep)).ToList();
         if (adaTape.Count == 0) return [];
-        return results.Where(r => r.Kind != AdaTapeKind && r.Sweep.Count > 0).Select(r =>
+        return results.Where(r => r.Kind != ModelKinds.AdaTape && r.Sweep.Count > 0).Select(r =>
         {
             var baseline = Line(r.Sweep);
             var points = baseline.Select(p => p.Flops).Concat(adaTape.SelectMany(l => l.Select(p => p.Flops))).Distinct().Order()
@@ -78,6 +76,4 @@ public static class CurveComparison
         }
         return line[0].Accuracy;                                                                  // a single point
     }
-
-    private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }
