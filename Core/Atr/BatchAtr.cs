@@ -10,11 +10,30 @@ namespace AdaTapeDml.Core.Atr;
 /// Large batches are read in parallel; each sample writes only its own rows, so threading never changes a result.</summary>
 public static class BatchAtr
 {
-    /// <summary>Samples x bank rows x width from which samples are read in parallel (below it threads cost more than they
-    /// save). Measured on 2 cores with N 16, D 128, dk 32, T 10, k 5, per-sample banks, another thread busy (as libtorch's
-    /// OpenMP workers are right after a READ graph): 64 samples take 0.80 ms on the calling thread and 0.86 ms in parallel,
-    /// 128 samples 1.65 ms and 1.08 ms; so 64 samples (2^17) stay on the calling thread and 128 (2^18) go parallel.</summary>
-    public const long ParallelWork = 1L << 18;
+    /// <summary>Estimated work (<see cref="Work"/>) from which samples are read in parallel; below it threads cost more
+    /// than they save. Measured on 2 cores, N 16, D 128, dk 32, T 10, k 5, with libtorch's OpenMP worker busy as it is right
+    /// after a READ graph: per-sample banks, 64 samples 0.80 ms on the calling thread against 0.86 ms in parallel, 128
+    /// samples 1.65 ms against 1.08 ms; the parity lookup bank (3 rows), 256 samples 0.88-0.99 ms against 1.23 ms, 1024
+    /// samples 4.0-4.2 ms against 3.4-3.7 ms. Those four batches weigh 1.46 M, 2.92 M, 1.64 M and 6.55 M.</summary>
+    public const long ParallelWork = 1L << 21;
+
+    /// <summary>What one bank value normalised per sample costs, in the multiply-adds of a step's merge: the per-sample
+    /// bank above took 12.9 us a sample against the lookup bank's 3.6 us, so its 2048 normalised values cost about
+    /// 4.5 ns each, and a merge multiply-add about 0.56 ns (3.6 us over 10 steps x 5 candidates x 128 features).</summary>
+    public const long NormalizedValueCost = 8;
+
+    /// <summary>A batch's estimated work: per sample, the bank values it normalises (none for a bank normalised once per
+    /// call) at <see cref="NormalizedValueCost"/> each, and the multiply-adds of its longest read (S steps x k x D).</summary>
+    public static long Work(int count, AtrBank bank, int width, AtrConfig config)
+    {
+        var normalized = bank.RowsOnce(width) > 0 ? 0L : (long)bank.Size * width * NormalizedValueCost;
+        var merged = (long)config.MaxSteps * Math.Clamp(config.Candidates, 0, Math.Max(bank.Size, 0)) * width;
+        return Math.Max(0, count) * (normalized + merged);
+    }
+
+    /// <summary>Whether <see cref="Read"/> reads this batch on several threads (results never depend on it).</summary>
+    public static bool ReadsInParallel(int count, AtrBank bank, int width, AtrConfig config) =>
+        count >= 2 && Environment.ProcessorCount >= 2 && Work(count, bank, width, config) >= ParallelWork;
 
     /// <summary>Reads every sample's tape (inference: no perturbation).</summary>
     /// <param name="queries">[B, D] pooled queries before the shared LayerNorm, row-major.</param>
@@ -43,15 +62,13 @@ public static class BatchAtr
             : (sharedValues, BatchAtrReader.TransposedKeys(sharedValues, once, width, config.KeyWidth));
         BatchAtrReader NewReader() => new(queries, bank, shared, norm, config, trace, result);
 
-        var work = (long)count * Math.Max(bankSize, 1) * width;
-        var threads = Environment.ProcessorCount;
-        if (work < ParallelWork || count < 2 || threads < 2)
+        if (!ReadsInParallel(count, bank, width, config))
         {
             NewReader().Read(0, count);
             return result;
         }
         // A few ranges per core balance samples that stop early against ones that read to T; one reader per range.
-        var rangeSize = Math.Max(1, count / (threads * 4));
+        var rangeSize = Math.Max(1, count / (Environment.ProcessorCount * 4));
         Parallel.ForEach(Partitioner.Create(0, count, rangeSize), range => NewReader().Read(range.Item1, range.Item2));
         return result;
     }

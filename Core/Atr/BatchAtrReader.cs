@@ -265,6 +265,26 @@ internal sealed class BatchAtrReader
         if (Vector.IsHardwareAccelerated)
         {
             var lanes = Vector<double>.Count;
+            // Four vectors of features per pass: four independent chains of dependent additions overlap in the pipeline.
+            for (; j <= sums.Length - 4 * lanes; j += 4 * lanes)
+            {
+                var (a, b, c, d) = (Vector<double>.Zero, Vector<double>.Zero, Vector<double>.Zero, Vector<double>.Zero);
+                for (var r = first; r < n; r += step)
+                {
+                    var weight = new Vector<double>((double)weights[r]);
+                    var offset = candidateOffsets[r] + j;
+                    Vector.Widen(new Vector<float>(values, offset), out var value0, out var value1);
+                    Vector.Widen(new Vector<float>(values, offset + 2 * lanes), out var value2, out var value3);
+                    a += weight * value0;
+                    b += weight * value1;
+                    c += weight * value2;
+                    d += weight * value3;
+                }
+                a.CopyTo(sums[j..]);
+                b.CopyTo(sums[(j + lanes)..]);
+                c.CopyTo(sums[(j + 2 * lanes)..]);
+                d.CopyTo(sums[(j + 3 * lanes)..]);
+            }
             for (; j <= sums.Length - 2 * lanes; j += 2 * lanes)
             {
                 var (low, high) = (Vector<double>.Zero, Vector<double>.Zero);

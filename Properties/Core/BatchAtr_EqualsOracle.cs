@@ -44,18 +44,20 @@ public sealed class BatchAtr_EqualsOracle(ITestOutputHelper output)
         Assert.Contains("The tape buffer holds 5 values; 1 x 2 x 2 = 4 are written", wrong.Message);
     }
 
-    /// <summary>400 samples over <see cref="BatchAtr.ParallelWork"/>: the parallel path reads what the oracle reads.</summary>
+    /// <summary>A batch over <see cref="BatchAtr.ParallelWork"/> (400 samples of their own banks, or 3000 sharing one):
+    /// the parallel path reads what the oracle reads.</summary>
     [Theory, InlineData(false), InlineData(true)]
     public void A_large_batch_read_in_parallel_equals_the_reference(bool shared)
     {
-        var (count, bankSize, width) = (400, 24, 32);
-        Assert.True((long)count * bankSize * width >= BatchAtr.ParallelWork, "the batch must take the parallel path");
+        var (count, bankSize, width) = (shared ? 3000 : 400, 24, 32);
         var random = new Random(20240611);
         float[] Row() => [.. Enumerable.Range(0, width).Select(_ => random.Next(3) == 0 ? random.Next(-2, 3) : random.Next(-1000, 1001) / 100f)];
         float[][] Bank() => [.. Enumerable.Range(0, bankSize).Select(_ => Row())];
         var banks = shared ? [Bank()] : Enumerable.Range(0, count).Select(_ => Bank()).ToArray();
         var queries = Enumerable.Range(0, count).Select(_ => Row()).ToArray();
         var config = new AtrConfig(NumTapeTokens: 12, TokensPerStep: 2, ActEpsilon: 2.5, ActLossType.Entropy, ComplexQuery: true, KeyWidth: 16);
+        var bank = shared ? AtrBank.Shared(new float[bankSize * width], bankSize) : AtrBank.PerSample(new float[count * bankSize * width], bankSize);
+        Assert.True(BatchAtr.Work(count, bank, width, config) >= BatchAtr.ParallelWork, "the batch must be large enough for the parallel path");
         AssertEqualsOracle(new AtrBatch(config, LayerNormParams.Identity(width), queries, banks, shared, Training: null));
     }
 
@@ -63,8 +65,7 @@ public sealed class BatchAtr_EqualsOracle(ITestOutputHelper output)
     [Fact]
     public void A_large_lookup_batch_read_in_parallel_equals_the_reference()
     {
-        var (count, bankSize, width) = (1200, 16, 16);
-        Assert.True((long)count * bankSize * width >= BatchAtr.ParallelWork, "the batch must take the parallel path");
+        var (count, bankSize, width) = (3000, 16, 16);
         var random = new Random(20261202);
         float[] Row() => [.. Enumerable.Range(0, width).Select(_ => random.Next(-1000, 1001) / 100f)];
         float[][] table = [Row(), Row(), Row()];
@@ -73,7 +74,9 @@ public sealed class BatchAtr_EqualsOracle(ITestOutputHelper output)
         var queries = Enumerable.Range(0, count).Select(_ => Row()).ToArray();
         var config = new AtrConfig(NumTapeTokens: 10, TokensPerStep: 1, ActEpsilon: 2, ActLossType.Entropy, ComplexQuery: true, KeyWidth: 4);
         var batch = new AtrBatch(config, LayerNormParams.Identity(width), queries, banks, SharedBank: false, Training: null);
-        AssertEqualsOracle(batch, AtrBank.Lookup(table.SelectMany(r => r).ToArray(), entries, bankSize));
+        var lookup = AtrBank.Lookup(table.SelectMany(r => r).ToArray(), entries, bankSize);
+        Assert.True(BatchAtr.Work(count, lookup, width, config) >= BatchAtr.ParallelWork, "the batch must be large enough for the parallel path");
+        AssertEqualsOracle(batch, lookup);
     }
 
     private static void AssertEqualsOracle(AtrBatch batch)
