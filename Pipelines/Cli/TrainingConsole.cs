@@ -1,7 +1,7 @@
-using System.Globalization;
 using System.Reactive.Linq;
 using AdaTapeDml.Pipelines.Training;
 using Spectre.Console;
+using static System.FormattableString;
 
 namespace AdaTapeDml.Cli;
 
@@ -78,6 +78,4 @@ public static class TrainingConsole
             });
         return done ?? throw new OperationCanceledException("training stopped before completing");
     }
-
-    private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }

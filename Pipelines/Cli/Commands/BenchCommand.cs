@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Diagnostics;
-using System.Globalization;
 using AdaTapeDml.Backends.TorchSharp.Devices;
 using AdaTapeDml.Backends.TorchSharp.Training;
 using AdaTapeDml.Core.Contracts;
@@ -8,6 +7,7 @@ using AdaTapeDml.Core.Cost;
 using AdaTapeDml.Core.Specs;
 using AdaTapeDml.Core.Tasks;
 using AdaTapeDml.Pipelines.Experiments;
+using static System.FormattableString;
 
 namespace AdaTapeDml.Cli.Commands;
 
@@ -87,6 +87,4 @@ public static class BenchCommand
         var low = (int)Math.Floor(x);
         return cost(low) + (x - low) * (cost(low + 1) - cost(low));
     }
-
-    private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using AdaTapeDml.Pipelines.Inference;
 using AdaTapeDml.Pipelines.Training;
+using static System.FormattableString;
 
 namespace AdaTapeDml.Cli.Commands;
 
@@ -75,6 +76,4 @@ public static class BenchElasticCommand
     };
 
     private static string Rate(double? flopsPerSecond) => flopsPerSecond is { } r ? (r / 1e9).ToString("F1", CultureInfo.InvariantCulture) : "-";
-
-    private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,12 +1,12 @@
 using System.CommandLine;
 using System.Diagnostics;
-using System.Globalization;
 using AdaTapeDml.Backends.Onnx.Runtime;
 using AdaTapeDml.Backends.TorchSharp.Inference;
 using AdaTapeDml.Core.Contracts;
 using AdaTapeDml.Pipelines;
 using AdaTapeDml.Pipelines.Inference;
 using AdaTapeDml.Pipelines.Training;
+using static System.FormattableString;
 
 namespace AdaTapeDml.Cli.Commands;
 
@@ -105,6 +105,4 @@ public static class BenchInferCommand
         action();
         return clock.Elapsed.TotalSeconds;
     }
-
-    private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }

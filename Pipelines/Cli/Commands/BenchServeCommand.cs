@@ -1,7 +1,7 @@
 using System.CommandLine;
-using System.Globalization;
 using AdaTapeDml.Pipelines.Inference;
 using AdaTapeDml.Server;
+using static System.FormattableString;
 
 namespace AdaTapeDml.Cli.Commands;
 
@@ -40,6 +40,4 @@ public static class BenchServeCommand
 
     private static string Statuses(ServeBenchmark.Result r) =>
         r.Lost == 0 ? "" : ": " + string.Join(", ", r.LostStatuses.Select(s => Invariant($"{s.Value} x HTTP {s.Key}")));
-
-    private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }

@@ -4,6 +4,7 @@ using System.Text;
 using AdaTapeDml.Backends.TorchSharp.Inference;
 using AdaTapeDml.Pipelines.Experiments;
 using AdaTapeDml.Pipelines.Training;
+using static System.FormattableString;
 
 namespace AdaTapeDml.Cli.Commands;
 
@@ -83,6 +84,4 @@ public static class KnobCommand
         plot.YLabel("held-out accuracy (%)");
         PlotFile.SavePng(plot, Path.Combine(folder, "knob.png"), 900, 540);
     }
-
-    private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }

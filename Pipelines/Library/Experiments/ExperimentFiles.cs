@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using static System.FormattableString;
 
 namespace AdaTapeDml.Pipelines.Experiments;
 
@@ -46,6 +47,4 @@ public static class ExperimentFiles
         }
         return table.ToString();
     }
-
-    private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }
