@@ -27,7 +27,7 @@ public static class BatchAtr
     public static long Work(int count, AtrBank bank, int width, AtrConfig config)
     {
         var normalized = bank.RowsOnce(width) > 0 ? 0L : (long)bank.Size * width * NormalizedValueCost;
-        var merged = (long)config.MaxSteps * Math.Clamp(config.Candidates, 0, Math.Max(bank.Size, 0)) * width;
+        var merged = (long)config.MaxSteps * BatchAtrReader.CandidatesOf(config, bank.Size) * width;
         return Math.Max(0, count) * (normalized + merged);
     }
 
@@ -49,7 +49,6 @@ public static class BatchAtr
     {
         var width = norm.Gamma.Length;
         Validate(queries.Length, count, bank, width, config);
-        var bankSize = bank.Size;
         var maxTape = config.NumTapeTokens;
         var tapeLength = (long)count * maxTape * width;
         if (tapeLength > Array.MaxLength) throw new ArgumentException($"A padded tape of {tapeLength} values exceeds the largest array.", nameof(count));

@@ -65,7 +65,7 @@ internal sealed class BatchAtrReader
         (gamma, beta, width) = (norm.Gamma, norm.Beta, norm.Gamma.Length);
         (keyWidth, tokensPerStep, maxSteps, maxTape) = (config.KeyWidth, config.TokensPerStep, config.MaxSteps, config.NumTapeTokens);
         (threshold, complexQuery) = (config.Threshold, config.ComplexQuery);
-        candidates = Math.Max(0, Math.Min(config.Candidates, bankSize));                      // never more than the bank holds
+        candidates = CandidatesOf(config, bankSize);
         keyScale = Math.Sqrt(keyWidth);
         keyStride = KeyStride(bank.RowsOnce(width) is > 0 and var once ? once : bankSize);
         keys = shared?.Keys ?? new float[keyWidth * keyStride];
@@ -83,6 +83,9 @@ internal sealed class BatchAtrReader
         querySums = tokensPerStep > 1 ? mergedSums : tokenSums;
         this.trace = trace ? new TapeReadStep[maxSteps] : null;
     }
+
+    /// <summary>k as a read uses it: never more than the bank holds, never negative.</summary>
+    public static int CandidatesOf(AtrConfig config, int bankSize) => Math.Max(0, Math.Min(config.Candidates, bankSize));
 
     /// <summary>Rows per key feature in the transposed keys: the bank size rounded up to whole vectors (the padding rows
     /// are scored and never read).</summary>
