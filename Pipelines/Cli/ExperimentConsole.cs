@@ -16,6 +16,24 @@ public static class ExperimentConsole
         return names.Distinct().ToList();
     }
 
+    /// <summary>A comma-separated seed list ("0" or "0,1,2"): non-negative integers, each once; else a one-line error.</summary>
+    public static List<int> ParseSeeds(string text)
+    {
+        var parts = text.Split(',', StringSplitOptions.TrimEntries);
+        var seeds = parts.Select(p => int.TryParse(p, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seed) ? seed : (int?)null).ToList();
+        if (seeds.Any(s => s is null))
+            throw new UserError($"--seed '{text}': expected a seed or comma-separated seeds, each a whole number >= 0 (e.g. 0 or 0,1,2)");
+        if (seeds.Distinct().Count() != seeds.Count)
+            throw new UserError($"--seed '{text}': a seed is listed twice; each seed trains its own runs once");
+        return seeds.Select(s => s!.Value).ToList();
+    }
+
+    public static void Print(SeededOutcome outcome, CliContext context)
+    {
+        Print(outcome.Plan, outcome.Results, context);
+        if (outcome.PerSeedMarkdown.Length > 0) context.Out.WriteLine(outcome.PerSeedMarkdown);
+    }
+
     public static void Print(ExperimentPlan plan, IReadOnlyList<ExperimentResult> results, CliContext context)
     {
         context.Out.WriteLine();

@@ -18,6 +18,9 @@ public sealed class Cli_Images : IDisposable
         CliRun.AssertOneLineError(CliRun.Invoke("images", "--models", "vit,resnet"), "unknown model 'resnet'");
         CliRun.AssertOneLineError(CliRun.Invoke("images", "--budget-minutes", "0"), "--budget-minutes");
         CliRun.AssertOneLineError(CliRun.Invoke("images", "--steps", "0"), "--steps");
+        CliRun.AssertOneLineError(CliRun.Invoke("images", "--seed", "0,x"), "comma-separated seeds");
+        CliRun.AssertOneLineError(CliRun.Invoke("images", "--seed", "-1"), "whole number >= 0");
+        CliRun.AssertOneLineError(CliRun.Invoke("images", "--seed", "1,2,1"), "listed twice");
         CliRun.AssertOneLineError(CliRun.Invoke("images", "--data-dir", Path.Combine(dir, "nowhere"), "--out", Path.Combine(dir, "out")),
             "apt-get install dataset-fashion-mnist");
     }
@@ -74,5 +77,23 @@ public sealed class Cli_Images : IDisposable
         var again = CliRun.Invoke("images", "--data-dir", data, "--out", output, "--steps", "2", "--models", "vit");
         Assert.True(again.Code == 0, again.Error);
         Assert.Contains("vit: finished earlier", again.Out);
+    }
+
+    [Fact]
+    public void Several_seeds_write_each_seed_folder_and_the_means_at_the_root()
+    {
+        var data = Data("seeds");
+        IdxFiles.WriteDataset(data, train: 64, test: 40);
+        var output = Path.Combine(dir, "out");
+        var result = CliRun.Invoke("images", "--data-dir", data, "--out", output, "--steps", "1", "--models", "adatape", "--seed", "0,1");
+        Assert.True(result.Code == 0, result.Error);
+
+        foreach (var file in new[] { "report.md", "results.json", "accuracy-vs-flops.png", "seed-0/report.md", "seed-0/heatmap.png", "seed-0/accuracy-vs-time.png", "seed-1/adatape/model.safetensors", "seed-1/heatmap.csv" })
+            Assert.True(File.Exists(Path.Combine(output, file)), $"{file} missing");
+        Assert.False(File.Exists(Path.Combine(output, "accuracy-vs-time.png")));                       // drawn from run folders: per seed only
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "results.json")));
+        var model = Assert.Single(json.RootElement.EnumerateArray().ToList());
+        Assert.Equal([0, 1], model.GetProperty("seeds").EnumerateArray().Select(s => s.GetInt32()));
+        Assert.Contains("| seed 0 | seed 1 | mean ± std |", result.Out);
     }
 }

@@ -1,12 +1,6 @@
-using System.Reactive.Linq;
 using System.Text.Json;
-using AdaTapeDml.Backends.TorchSharp.Inference;
-using AdaTapeDml.Backends.TorchSharp.Training;
-using AdaTapeDml.Core.Contracts;
 using AdaTapeDml.Core.Specs;
-using AdaTapeDml.Core.Tasks;
 using AdaTapeDml.Pipelines.Experiments;
-using AdaTapeDml.Pipelines.Training;
 using AdaTapeDml.Properties.Backends;
 using AdaTapeDml.Properties.TestHost;
 
@@ -21,17 +15,7 @@ public sealed class ExperimentRunner_Resume : IDisposable
 
     public void Dispose() => Directory.Delete(dir, recursive: true);
 
-    private ExperimentBackend Backend() => new(
-        spec => DataSources.For(spec.Task, spec.Training.Seed),
-        (spec, data, checkpoint) =>
-        {
-            trainersMade.Add((spec.Name, checkpoint));
-            return new TorchTrainer(spec, data, checkpoint);
-        },
-        run => run.ToEnumerable().OfType<TrainingCompleted>().Last(),
-        new Dictionary<string, Func<string, KnobSetting?, IInferenceSession>> { ["torch"] = (w, k) => new TorchInferenceSession(w, k?.Tape, halting: k?.Halting) },
-        "torch",
-        TextWriter.Null);
+    private ExperimentBackend Backend() => TinyExperimentBackend.Create(trainersMade);
 
     /// <param name="budget">Each model's cap: zero stops every model before its first step (a deterministic "cut").</param>
     private ExperimentPlan Plan(TimeSpan budget) => new("tiny", dir,

@@ -15,9 +15,9 @@ public static class ImagesCommand
     public static Command Create(CliContext context)
     {
         var models = new Option<string>("--models") { Description = $"Comma-separated models: {string.Join(", ", ImagesExperiment.ModelNames)}.", DefaultValueFactory = _ => string.Join(",", ImagesExperiment.ModelNames) };
-        var budget = new Option<double>("--budget-minutes") { Description = "Wall-clock safety cap for all models together, split equally (models train a set number of steps).", DefaultValueFactory = _ => ImagesExperiment.DefaultBudgetMinutes };
+        var budget = new Option<double>("--budget-minutes") { Description = "Wall-clock safety cap for all models of a seed together, split equally (models train a set number of steps).", DefaultValueFactory = _ => ImagesExperiment.DefaultBudgetMinutes };
         var output = new Option<string>("--out") { Description = "Output folder.", DefaultValueFactory = _ => Path.Combine("runs", "images") };
-        var seed = new Option<int>("--seed") { Description = "Seed of initialisation, data order and augmentation.", DefaultValueFactory = _ => 0 };
+        var seed = new Option<string>("--seed") { Description = "Seed of initialisation and data order, or comma-separated seeds: with several, each trains in OUT/seed-S and OUT's report shows the means.", DefaultValueFactory = _ => "0" };
         var steps = new Option<int?>("--steps") { Description = $"Optimizer steps per model (default {ImagesExperiment.DefaultSteps}); small values make a quick check." };
         var dataDir = new Option<string>("--data-dir") { Description = "Folder with the Fashion-MNIST IDX files.", DefaultValueFactory = _ => FashionMnistTaskSpec.DebianDataDir };
         var device = DeviceOption.Create();
@@ -25,6 +25,7 @@ public static class ImagesCommand
         command.SetAction((parse, cancel) =>
         {
             var names = ExperimentConsole.ParseModels(parse.GetValue(models)!, ImagesExperiment.ModelNames);
+            var seeds = ExperimentConsole.ParseSeeds(parse.GetValue(seed)!);
             var total = TrainCommand.Budget(parse.GetValue(budget));
             var stepCount = parse.GetValue(steps) ?? ImagesExperiment.DefaultSteps;
             if (stepCount < 1) throw new UserError($"--steps = {stepCount}: must be >= 1");
@@ -33,12 +34,16 @@ public static class ImagesCommand
                 throw new UserError($"--data-dir {folder}: no such folder; install Fashion-MNIST with: apt-get install dataset-fashion-mnist");
             var on = DeviceOption.Resolve(parse, device);
             var root = OutputFolder.Prepare(parse.GetValue(output)!, "--out");
-            var plan = ImagesExperiment.Plan(names, stepCount, parse.GetValue(seed), folder, root, total / names.Count, [ExperimentWiring.OnnxCpu, ExperimentWiring.Torch],
-                [FlopsPlot.Create("Fashion-MNIST: test accuracy vs forward FLOPs"), AccuracyPlot.Create("Fashion-MNIST: test accuracy vs training time", 0)]);
-            var results = ExperimentRunner.Run(plan, ExperimentWiring.Create(context, on, cancel));
-            ExperimentConsole.Print(plan, results, context);
-            if (ImagesHeatmap.Write(plan, EvalCommand.LoadData(plan.Entries[0].Spec), weights => new TorchInferenceSession(weights, device: on, traceReads: true)) is { } heatmap)
-                context.Out.WriteLine($"heatmap of the adatape model's bank reads: {heatmap.Png}, {heatmap.Csv}");
+            var flops = FlopsPlot.Create("Fashion-MNIST: test accuracy vs forward FLOPs");
+            var outcome = SeededExperiment.Run(seeds,
+                (s, runFolder) => ImagesExperiment.Plan(names, stepCount, s, folder, runFolder, total / names.Count, [ExperimentWiring.OnnxCpu, ExperimentWiring.Torch],
+                    [flops, AccuracyPlot.Create("Fashion-MNIST: test accuracy vs training time", 0)]),
+                root, [flops], ExperimentWiring.Create(context, on, cancel));
+            ExperimentConsole.Print(outcome, context);
+            var data = EvalCommand.LoadData(outcome.Plan.Entries[0].Spec);                      // the test set does not depend on the seed
+            foreach (var run in outcome.PerSeed)
+                if (ImagesHeatmap.Write(run.Plan, data, weights => new TorchInferenceSession(weights, device: on, traceReads: true)) is { } heatmap)
+                    context.Out.WriteLine($"heatmap of the adatape model's bank reads: {heatmap.Png}, {heatmap.Csv}");
             return Task.FromResult(ExitCodes.Ok);
         });
         return command;

@@ -21,6 +21,10 @@ public static class CurveComparison
     public sealed record Against(string Baseline, IReadOnlyList<Point> Points)
     {
         public bool AdaTapeNeverBelow => Points.All(p => p.Margin >= 0);
+
+        /// <summary>Where AdaTape stands and the margin range, e.g. "below it at 3 of 10 points; margins -0.54 to +0.12 points".</summary>
+        public string Verdict => Points.Count == 0 ? "the curves do not overlap in FLOPs" : Invariant(
+            $"{(AdaTapeNeverBelow ? "at or above it at every point" : $"below it at {Points.Count(p => p.Margin < 0)} of {Points.Count} points")}; margins {Points.Min(p => p.Margin) * 100:+0.00;-0.00} to {Points.Max(p => p.Margin) * 100:+0.00;-0.00} points");
     }
 
     /// <summary>Every non-AdaTape model with a sweep, compared with the AdaTape curves; empty when there is no AdaTape sweep.</summary>
@@ -50,9 +54,7 @@ public static class CurveComparison
                 text.AppendLine($"AdaTape against {c.Baseline}: the curves do not overlap in FLOPs.").AppendLine();
                 continue;
             }
-            var (low, high) = (c.Points.Min(p => p.Margin), c.Points.Max(p => p.Margin));
-            var verdict = c.AdaTapeNeverBelow ? "at or above it at every point" : $"below it at {c.Points.Count(p => p.Margin < 0)} of {c.Points.Count} points";
-            text.AppendLine(Invariant($"AdaTape's best curve against {c.Baseline} (overlap {c.Points[0].Flops / 1e6:F2}-{c.Points[^1].Flops / 1e6:F2} MFLOPs): {verdict}; margins {low * 100:+0.00;-0.00} to {high * 100:+0.00;-0.00} points."));
+            text.AppendLine(Invariant($"AdaTape's best curve against {c.Baseline} (overlap {c.Points[0].Flops / 1e6:F2}-{c.Points[^1].Flops / 1e6:F2} MFLOPs): {c.Verdict}."));
             text.AppendLine(string.Join(" · ", c.Points.Select(p => Invariant($"{p.Flops / 1e6:F2}: {p.AdaTape:P2} vs {p.Baseline:P2}")))).AppendLine();
         }
         return text.ToString();

@@ -39,7 +39,8 @@ public static class ExperimentFiles
         table.Append("|---|---|---:|---:|---:|---:|").Append(string.Concat(backends.Select(_ => "---:|"))).AppendLine("---:|---:|---:|---:|---|");
         foreach (var r in results)
         {
-            table.Append(Invariant($"| {r.Name} | {r.Kind} | {r.Params:N0} | {r.Accuracy:P2} | {r.FlopsMean / 1e6:F3} ± {r.FlopsStd / 1e6:F3} | "));
+            var spread = r.AccuracyStd is { } s ? Invariant($" ± {100 * s:F2}") : "";
+            table.Append(Invariant($"| {r.Name} | {r.Kind} | {r.Params:N0} | {r.Accuracy:P2}{spread} | {r.FlopsMean / 1e6:F3} ± {r.FlopsStd / 1e6:F3} | "));
             table.Append(r.Adaptive is { } a ? Invariant($"{a.Name} {a.Mean:F2} ± {a.Std:F2} |") : "— |");
             foreach (var b in backends)
                 table.Append(r.Throughput.FirstOrDefault(t => t.Backend == b) is { } t ? Invariant($" {t.ImagesPerSecond:F0} |") : " — |");

@@ -18,10 +18,14 @@ namespace AdaTapeDml.Pipelines.Experiments;
 /// <param name="Epochs">Passes over the training set; null for a generated stream.</param>
 /// <param name="BudgetCut">Training stopped at the wall-clock cap before <paramref name="TargetSteps"/>.</param>
 /// <param name="Sweep">Accuracy/FLOPs points of the compute knob (adaptive models); empty otherwise.</param>
+/// <param name="Seeds">The seeds a mean over seeds was taken over; null for one seed's result.</param>
+/// <param name="SeedAccuracies">Each seed's held-out accuracy, in <paramref name="Seeds"/> order; null for one seed's result.</param>
+/// <param name="AccuracyStd">Sample standard deviation of <paramref name="SeedAccuracies"/>; null for one seed's result.</param>
 public sealed record ExperimentResult(
     string Name, string Kind, string Task, long Params, double Accuracy, int EvalExamples,
     double FlopsMean, double FlopsStd, Core.Cost.AdaptiveStatistic? Adaptive, IReadOnlyList<ThroughputResult> Throughput,
-    double TrainSeconds, int Steps, int TargetSteps, long ExamplesSeen, double? Epochs, bool BudgetCut, IReadOnlyList<SweepPoint> Sweep)
+    double TrainSeconds, int Steps, int TargetSteps, long ExamplesSeen, double? Epochs, bool BudgetCut, IReadOnlyList<SweepPoint> Sweep,
+    IReadOnlyList<int>? Seeds = null, IReadOnlyList<double>? SeedAccuracies = null, double? AccuracyStd = null)
 {
     [System.Text.Json.Serialization.JsonIgnore] public bool Finished => Steps >= TargetSteps;
 }
@@ -35,4 +39,5 @@ public sealed record ThroughputResult(string Backend, int BatchSize, double Imag
 /// <param name="Flops">Mean forward FLOPs per sample at that value.</param>
 /// <param name="Accuracy">Held-out accuracy at that value.</param>
 /// <param name="Adaptive">The adaptive statistic at that value.</param>
-public sealed record SweepPoint(string Knob, double Value, double Flops, double Accuracy, Core.Cost.AdaptiveStatistic? Adaptive);
+/// <param name="AccuracyStd">Over seeds: the sample standard deviation of the seeds' accuracies at that value; null for one seed.</param>
+public sealed record SweepPoint(string Knob, double Value, double Flops, double Accuracy, Core.Cost.AdaptiveStatistic? Adaptive, double? AccuracyStd = null);
