@@ -69,7 +69,8 @@ public sealed class AdaTapeModel : ClassifierModel
     {
         var x = embedding.forward(input);                                                        // [B, n, D]
         for (var l = 0; l < spec.Tape.AddTapeAtLayer; l++) x = blocks[l].forward(x, null, 0);
-        var query = spec.Encoder.Classifier == Classifier.Token ? x[.., 0] : x.mean([1]);        // [B, D]
+        // The CLS token, or the mean over tokens; over a lone token (parity) that mean is the token itself, bit for bit.
+        var query = spec.Encoder.Classifier == Classifier.Token || x.shape[1] == 1 ? x.select(1, 0) : x.mean([1]); // [B, D]
         return (x, query);
     }
 

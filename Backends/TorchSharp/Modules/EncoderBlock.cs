@@ -31,7 +31,7 @@ public sealed class EncoderBlock : nn.Module<Tensor, Tensor?, long, Tensor>
     /// <param name="tapeTokens">t, the number of trailing tape slots.</param>
     public override Tensor forward(Tensor x, Tensor? keyBias, long tapeTokens)
     {
-        x = x.Plus(nn.functional.dropout(attn.forward(ln1.forward(x), keyBias), dropout, training));
+        x = x.Plus(Dropout.Apply(attn.forward(ln1.forward(x), keyBias), dropout, training));
         var y = ln2.forward(x);
         if (tape_mlp is null || tapeTokens == 0) return x.Plus(mlp.forward(y));
         var inputs = y.shape[1] - tapeTokens;

@@ -21,6 +21,6 @@ public sealed class GeluMlp : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         var y = nn.functional.gelu(fc1.forward(x));
-        return nn.functional.dropout(fc2.forward(nn.functional.dropout(y, dropout, training)), dropout, training);
+        return Dropout.Apply(fc2.forward(Dropout.Apply(y, dropout, training)), dropout, training);
     }
 }
