@@ -71,6 +71,7 @@ public sealed class Cli_TrainEvalParity : IDisposable
         AssertOneLineError(Run("parity", "--models", "adatape,lstm"), "unknown model 'lstm'");
         AssertOneLineError(Run("parity", "--budget-minutes", "0"), "--budget-minutes");
         AssertOneLineError(Run("parity", "--seq-len", "1"), "--seq-len 1");
+        AssertOneLineError(Run("parity", "--seed", "1,one"), "comma-separated seeds");
         AssertOneLineError(Run("train", "--spec", Path.Combine(dir, "missing.json"), "--out", dir), "missing.json");
         AssertOneLineError(Run("train", "--out", Path.Combine(dir, "none"), "--resume"), "does not exist");
         AssertOneLineError(Run("eval", "--run", Path.Combine(dir, "nowhere")), "no such folder");
@@ -93,5 +94,18 @@ public sealed class Cli_TrainEvalParity : IDisposable
         Assert.Contains("cut by cap", report);
         var again = Run("parity", "--seq-len", "6", "--steps", "4", "--out", output, "--models", "adatape");
         Assert.Contains("reusing its result", again.Out);
+    }
+
+    [Fact]
+    public void Parity_with_two_seeds_trains_each_in_its_own_folder_and_reports_the_means()
+    {
+        var output = Path.Combine(dir, "seeds");
+        var result = Run("parity", "--seq-len", "6", "--steps", "1", "--out", output, "--models", "adatape", "--seed", "4,5");
+        Assert.True(result.Code == 0, result.Error);
+        foreach (var file in new[] { "report.md", "results.json", "seed-4/report.md", "seed-4/accuracy-vs-time.png", "seed-5/adatape/spec.json" })
+            Assert.True(File.Exists(Path.Combine(output, file)), $"{file} missing");
+        Assert.Contains("\"seed\": 5", File.ReadAllText(Path.Combine(output, "seed-5", "adatape", "spec.json")));
+        Assert.Contains("mean over seeds 4, 5", File.ReadAllText(Path.Combine(output, "report.md")));
+        Assert.Contains("| seed 4 | seed 5 | mean ± std |", result.Out);
     }
 }

@@ -19,21 +19,25 @@ public static class ParityCommand
         var output = new Option<string>("--out") { Description = "Output folder.", DefaultValueFactory = _ => Path.Combine("runs", "parity") };
         var budget = new Option<double>("--budget-minutes") { Description = "Wall-clock budget for all models together, split equally.", DefaultValueFactory = _ => 18 };
         var steps = new Option<int?>("--steps") { Description = "Optimizer steps per model (default 4000)." };
+        var seed = new Option<string>("--seed") { Description = "Seed of initialisation and training stream, or comma-separated seeds: with several, each trains in OUT/seed-S and OUT's report shows the means.", DefaultValueFactory = _ => "0" };
         var device = DeviceOption.Create();
-        var command = new Command("parity", "Train AdaTape, a Transformer and a Universal Transformer on parity and compare them.") { seqLen, models, output, budget, steps, device };
+        var command = new Command("parity", "Train AdaTape, a Transformer and a Universal Transformer on parity and compare them.") { seqLen, models, output, budget, steps, seed, device };
         command.SetAction((parse, cancel) =>
         {
             var names = ParseModels(parse.GetValue(models)!);
+            var seeds = ExperimentConsole.ParseSeeds(parse.GetValue(seed)!);
             var total = TrainCommand.Budget(parse.GetValue(budget));
             var length = parse.GetValue(seqLen);
             var stepCount = parse.GetValue(steps);
             if (stepCount is < 1) throw new UserError($"--steps = {stepCount}: must be >= 1");
-            var specs = names.Select(n => ValidSpecFor(n, length, stepCount)).ToList();
+            names.ForEach(n => ValidSpecFor(n, length, stepCount));                               // a --seq-len no model can have fails first
             var on = DeviceOption.Resolve(parse, device);
             var root = OutputFolder.Prepare(parse.GetValue(output)!, "--out");
-            var plan = ParityExperiment.Plan(specs, names, root, total / names.Count, [AccuracyPlot.Create($"Parity {length}: held-out accuracy vs training time", 40)]);
-            var results = ExperimentRunner.Run(plan, ExperimentWiring.Create(context, on, cancel));
-            ExperimentConsole.Print(plan, results, context);
+            var outcome = SeededExperiment.Run(seeds,
+                (s, folder) => ParityExperiment.Plan(names.Select(n => ValidSpecFor(n, length, stepCount, s)).ToList(), names, folder, total / names.Count,
+                    [AccuracyPlot.Create($"Parity {length}: held-out accuracy vs training time", 40)]),
+                root, [], ExperimentWiring.Create(context, on, cancel));
+            ExperimentConsole.Print(outcome, context);
             return Task.FromResult(ExitCodes.Ok);
         });
         return command;
@@ -41,9 +45,9 @@ public static class ParityCommand
 
     /// <summary>The experiment's spec of one model, or a one-line error for a --seq-len it cannot have (shared with
     /// `bench train`).</summary>
-    internal static RunSpec ValidSpecFor(string name, int seqLen, int? steps)
+    internal static RunSpec ValidSpecFor(string name, int seqLen, int? steps, int seed = 0)
     {
-        var spec = ParityExperiment.SpecFor(name, seqLen, steps);
+        var spec = ParityExperiment.SpecFor(name, seqLen, steps, seed);
         var errors = SpecValidator.Validate(spec);
         return errors.Count == 0 ? spec : throw new UserError($"--seq-len {seqLen}: {errors[0]}");
     }

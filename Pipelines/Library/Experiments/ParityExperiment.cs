@@ -9,9 +9,10 @@ public static class ParityExperiment
     public static readonly IReadOnlyList<string> ModelNames = [ModelKinds.AdaTape, ModelKinds.Transformer, ModelKinds.UniversalTransformer];
 
     /// <summary>The spec of <paramref name="model"/> for parity of length <paramref name="seqLen"/>.</summary>
-    public static RunSpec SpecFor(string model, int seqLen, int? steps = null)
+    /// <param name="seed">Seed of initialisation and of the training stream.</param>
+    public static RunSpec SpecFor(string model, int seqLen, int? steps = null, int seed = 0)
     {
-        var training = new TrainingSpec(Steps: steps ?? 4000);
+        var training = new TrainingSpec(Steps: steps ?? 4000, Seed: seed);
         training = training with { WarmupSteps = Math.Min(training.WarmupSteps, training.Steps), EvalInterval = Math.Max(1, training.Steps / 16), CheckpointInterval = Math.Max(1, training.Steps / 8) };
         // 6400 held-out examples as the reference, fewer only when 3^L is too small to leave unseen training data.
         var task = new ParityTaskSpec(seqLen, (int)Math.Min(6400, Math.Floor(Math.Pow(3, Math.Min(seqLen, 20)) / 2)));
@@ -38,5 +39,5 @@ public static class ParityExperiment
                 "Examples seen = steps x batch: every model gets the same steps, batch and schedule; a model cut by the cap saw fewer.",
                 "FLOPs come from the Core cost model (matmul work only), averaged over the evaluation set's tape lengths (AdaTape) or steps (UT).",
             ],
-            Plots: plots, SpecOptions: "the --steps and --seq-len");
+            Plots: plots, SpecOptions: "the --steps, --seq-len and --seed");
 }
