@@ -17,7 +17,7 @@ public static class ParityCommand
         var seqLen = new Option<int>("--seq-len") { Description = "Parity sequence length.", DefaultValueFactory = _ => 16 };
         var models = new Option<string>("--models") { Description = $"Comma-separated models: {string.Join(", ", ParityExperiment.ModelNames)}.", DefaultValueFactory = _ => string.Join(",", ParityExperiment.ModelNames) };
         var output = new Option<string>("--out") { Description = "Output folder.", DefaultValueFactory = _ => Path.Combine("runs", "parity") };
-        var budget = new Option<double>("--budget-minutes") { Description = "Wall-clock budget for all models together, split equally.", DefaultValueFactory = _ => 18 };
+        var budget = new Option<double>("--budget-minutes") { Description = "Wall-clock budget for all models of a seed together, split equally.", DefaultValueFactory = _ => 18 };
         var steps = new Option<int?>("--steps") { Description = "Optimizer steps per model (default 4000)." };
         var seed = new Option<string>("--seed") { Description = "Seed of initialisation and training stream, or comma-separated seeds: with several, each trains in OUT/seed-S and OUT's report shows the means.", DefaultValueFactory = _ => "0" };
         var device = DeviceOption.Create();
