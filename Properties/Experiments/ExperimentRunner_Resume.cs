@@ -8,15 +8,8 @@ namespace AdaTapeDml.Properties.Experiments;
 
 /// <summary>The experiment runner on tiny parity models: a model cut by the cap is resumed from its checkpoint on the next
 /// run, a finished one is reused without training, and results.json / report.md say which was which.</summary>
-public sealed class ExperimentRunner_Resume : IDisposable
+public sealed class ExperimentRunner_Resume() : TinyExperiment("adatape-runner-")
 {
-    private readonly string dir = Directory.CreateTempSubdirectory("adatape-runner-").FullName;
-    private readonly List<(string Spec, string? ResumeFrom)> trainersMade = [];
-
-    public void Dispose() => Directory.Delete(dir, recursive: true);
-
-    private ExperimentBackend Backend() => TinyExperimentBackend.Create(trainersMade);
-
     /// <param name="budget">Each model's cap: zero stops every model before its first step (a deterministic "cut").</param>
     private ExperimentPlan Plan(TimeSpan budget) => new("tiny", dir,
         [

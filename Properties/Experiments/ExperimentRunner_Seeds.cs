@@ -8,13 +8,8 @@ namespace AdaTapeDml.Properties.Experiments;
 
 /// <summary>A seeded experiment on tiny parity models: several seeds each train in Root/seed-S and the root folder reports
 /// their means; a rerun reuses every seed's finished models; one seed is the plain experiment in the root folder.</summary>
-public sealed class ExperimentRunner_Seeds : IDisposable
+public sealed class ExperimentRunner_Seeds() : TinyExperiment("adatape-seeds-")
 {
-    private readonly string dir = Directory.CreateTempSubdirectory("adatape-seeds-").FullName;
-    private readonly List<(string Spec, string? ResumeFrom)> trainersMade = [];
-
-    public void Dispose() => Directory.Delete(dir, recursive: true);
-
     private static ExperimentPlan PlanAt(int seed, string folder)
     {
         RunSpec Seeded(RunSpec spec) => spec with { Training = spec.Training with { Seed = seed } };
@@ -32,7 +27,7 @@ public sealed class ExperimentRunner_Seeds : IDisposable
     {
         using var threads = TorchThreads.Pin(1);
 
-        var outcome = SeededExperiment.Run([3, 5], PlanAt, dir, [], TinyExperimentBackend.Create(trainersMade));
+        var outcome = SeededExperiment.Run([3, 5], PlanAt, dir, [], Backend());
 
         Assert.Equal(4, trainersMade.Count);                                                           // 2 models x 2 seeds
         Assert.Equal([Path.Combine(dir, "seed-3"), Path.Combine(dir, "seed-5")], outcome.PerSeed.Select(s => s.Plan.Root));
@@ -54,7 +49,7 @@ public sealed class ExperimentRunner_Seeds : IDisposable
         Assert.Contains("| seed 3 | seed 5 | mean ± std |", report);
         Assert.Contains("Seed 5, AdaTape's best curve against ut", report);
 
-        var again = SeededExperiment.Run([3, 5], PlanAt, dir, [], TinyExperimentBackend.Create(trainersMade));
+        var again = SeededExperiment.Run([3, 5], PlanAt, dir, [], Backend());
         Assert.Equal(4, trainersMade.Count);                                                           // every seed's models reused
         Assert.Equal(outcome.Results.Select(r => r.Accuracy), again.Results.Select(r => r.Accuracy));
     }
@@ -64,7 +59,7 @@ public sealed class ExperimentRunner_Seeds : IDisposable
     {
         using var threads = TorchThreads.Pin(1);
 
-        var outcome = SeededExperiment.Run([3], PlanAt, dir, [], TinyExperimentBackend.Create(trainersMade));
+        var outcome = SeededExperiment.Run([3], PlanAt, dir, [], Backend());
 
         Assert.Equal(dir, Assert.Single(outcome.PerSeed).Plan.Root);
         Assert.False(Directory.Exists(Path.Combine(dir, "seed-3")));

@@ -8,11 +8,19 @@ using AdaTapeDml.Pipelines.Training;
 
 namespace AdaTapeDml.Properties.Experiments;
 
-/// <summary>The experiment runner's backend for tests: TorchSharp training and inference, quiet, recording every trainer
-/// it makes (spec name and the checkpoint it resumes from) so a test can tell trained from reused.</summary>
-public static class TinyExperimentBackend
+/// <summary>Base of the experiment-runner tests: a temporary output folder (deleted afterwards) and the runner's backend for
+/// tests: TorchSharp training and inference, quiet, recording every trainer it makes (spec name and the checkpoint it
+/// resumes from) so a test can tell trained from reused.</summary>
+public abstract class TinyExperiment : IDisposable
 {
-    public static ExperimentBackend Create(List<(string Spec, string? ResumeFrom)> trainersMade) => new(
+    protected readonly string dir;
+    protected readonly List<(string Spec, string? ResumeFrom)> trainersMade = [];
+
+    protected TinyExperiment(string prefix) => dir = Directory.CreateTempSubdirectory(prefix).FullName;
+
+    public void Dispose() => Directory.Delete(dir, recursive: true);
+
+    protected ExperimentBackend Backend() => new(
         spec => DataSources.For(spec.Task, spec.Training.Seed),
         (spec, data, checkpoint) =>
         {
