@@ -102,7 +102,7 @@ public sealed class Cli_RunFolders(TinyTrainedRun trained) : IClassFixture<TinyT
         // Another --steps (given, or the default) would train under another schedule than spec.json records: refused.
         var spec = File.ReadAllText(Path.Combine(output, "adatape", "spec.json"));
         CliRun.AssertOneLineError(CliRun.Invoke(Parity("3")), "training.steps: 2 -> 3");
-        Assert.Contains("rerun with the --steps and --seq-len it was started with", CliRun.Invoke(Parity("3")).Error);
+        Assert.Contains("rerun with the --steps, --seq-len and --seed it was started with", CliRun.Invoke(Parity("3")).Error);
         CliRun.AssertOneLineError(CliRun.Invoke(Parity("1")), "training.steps: 2 -> 1");      // not a reuse of the 2-step result
         CliRun.AssertOneLineError(CliRun.Invoke(["parity", "--seq-len", "6", "--out", output, "--models", "adatape"]), "training.steps: 2 -> 4000");
         Assert.Equal(spec, File.ReadAllText(Path.Combine(output, "adatape", "spec.json")));
