@@ -38,7 +38,7 @@ public static class SeededExperiment
             return new SeedRun(seed, plan, ExperimentRunner.Run(plan, backend));
         }).ToList();
         var mean = SeedMean.Of(seeds, perSeed.Select(s => s.Results).ToList());
-        var perSeedText = PerSeedMarkdown(perSeed);
+        var perSeedText = PerSeedMarkdown(perSeed, mean);
         var template = planAt(seeds[0], root);
         var summary = template with
         {
@@ -55,17 +55,16 @@ public static class SeededExperiment
         return new SeededOutcome(summary, mean, perSeed, perSeedText);
     }
 
-    /// <summary>Each model's accuracy per seed, and the curve comparison's verdict within each seed.</summary>
-    public static string PerSeedMarkdown(IReadOnlyList<SeedRun> perSeed)
+    /// <summary>Each model's accuracy per seed beside its mean over them, and the curve comparison's verdict within each seed.</summary>
+    public static string PerSeedMarkdown(IReadOnlyList<SeedRun> perSeed, IReadOnlyList<ExperimentResult> mean)
     {
         var text = new StringBuilder("Per seed, held-out accuracy:\n\n| model |");
         text.Append(string.Concat(perSeed.Select(s => Invariant($" seed {s.Seed} |")))).AppendLine(" mean ± std |");
         text.Append("|---|").Append(string.Concat(perSeed.Select(_ => "---:|"))).AppendLine("---:|");
-        for (var i = 0; i < perSeed[0].Results.Count; i++)
+        foreach (var model in mean)
         {
-            var accuracies = perSeed.Select(s => s.Results[i].Accuracy).ToList();
-            text.Append($"| {perSeed[0].Results[i].Name} |").Append(string.Concat(accuracies.Select(a => Invariant($" {a:P2} |"))));
-            text.AppendLine(Invariant($" {accuracies.Average():P2} ± {100 * SeedMean.SampleStd(accuracies):F2} |"));
+            text.Append($"| {model.Name} |").Append(string.Concat(model.SeedAccuracies!.Select(a => Invariant($" {a:P2} |"))));
+            text.AppendLine(Invariant($" {model.Accuracy:P2} ± {100 * model.AccuracyStd:F2} |"));
         }
         foreach (var seed in perSeed)
             foreach (var against in CurveComparison.Of(seed.Results))
