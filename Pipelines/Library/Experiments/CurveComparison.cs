@@ -51,7 +51,7 @@ public static class CurveComparison
         {
             if (c.Points.Count == 0)
             {
-                text.AppendLine($"AdaTape against {c.Baseline}: the curves do not overlap in FLOPs.").AppendLine();
+                text.AppendLine($"AdaTape against {c.Baseline}: {c.Verdict}.").AppendLine();
                 continue;
             }
             text.AppendLine(Invariant($"AdaTape's best curve against {c.Baseline} (overlap {c.Points[0].Flops / 1e6:F2}-{c.Points[^1].Flops / 1e6:F2} MFLOPs): {c.Verdict}."));
