@@ -39,4 +39,9 @@ public interface IInferenceSession : IDisposable
     /// <see cref="Encode"/> at that length when <see cref="Layout.ModelLayout.PacksExactly"/>); padded computes every
     /// sample over the batch's longest tape, masked. Uses the READ's native values when this session made it.</summary>
     float[] EncodeBatch(TapeReadBatch read, EncodeMode mode);
+
+    /// <summary>Runs <paramref name="calls"/>, which makes several calls on this session (one micro-batch's READ and
+    /// ENCODE), where the session makes its native calls, so the calls inside do not each change threads. Default: on the
+    /// calling thread.</summary>
+    T RunTogether<T>(Func<T> calls) => calls();
 }

@@ -48,6 +48,9 @@ public sealed class FaultySession(IInferenceSession inner, Func<Stage, Fault> pl
     /// <summary>When set, every Dispose call throws this, after releasing the inner session once (a backend whose cleanup fails).</summary>
     public Exception? DisposeFailure { get; init; }
 
+    /// <summary>In place: a hang must hold this session's worker, never the thread every TorchSharp session shares.</summary>
+    public override T RunTogether<T>(Func<T> calls) => calls();
+
     public override TapeReadBatch Read(float[] inputs, int count)
     {
         Inject(Stage.Read);

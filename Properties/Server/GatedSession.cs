@@ -10,6 +10,9 @@ public sealed class GatedSession(IInferenceSession inner, ManualResetEventSlim g
     public override RunOutput Run(float[] inputs, int count) => Pass(() => base.Run(inputs, count));
     public override TapeReadBatch Read(float[] inputs, int count) => Pass(() => base.Read(inputs, count));
 
+    /// <summary>In place: the gate must hold this session's worker, never the thread every TorchSharp session shares.</summary>
+    public override T RunTogether<T>(Func<T> calls) => calls();
+
     public override void Dispose()
     {
         onDispose?.Invoke();

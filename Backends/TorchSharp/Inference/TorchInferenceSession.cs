@@ -125,6 +125,10 @@ public sealed class TorchInferenceSession : IInferenceSession
         return Floats(Elastic().Encode(h, t, tensor(lengths.Select(l => (long)l).ToArray(), device: device)));
     }
 
+    /// <summary>Runs <paramref name="calls"/> on <see cref="TorchThread"/>, where this session's calls then run inline: a
+    /// micro-batch changes threads once, not once per READ and ENCODE call.</summary>
+    public T RunTogether<T>(Func<T> calls) => TorchThread.Run(calls);
+
     public float[] EncodeBatch(TapeReadBatch read, EncodeMode mode) => TorchThread.Run(() => mode switch
     {
         EncodeMode.Packed => EncodePacked(read),

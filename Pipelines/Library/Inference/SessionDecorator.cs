@@ -15,6 +15,7 @@ public abstract class SessionDecorator(IInferenceSession inner) : IInferenceSess
     public virtual TapeReadBatch Read(float[] inputs, int count) => inner.Read(inputs, count);
     public virtual float[] Encode(float[] hidden, float[] tape, int[] lengths, int tapeLength) => inner.Encode(hidden, tape, lengths, tapeLength);
     public virtual float[] EncodeBatch(TapeReadBatch read, EncodeMode mode) => inner.EncodeBatch(read, mode);
+    public virtual T RunTogether<T>(Func<T> calls) => inner.RunTogether(calls);
     public virtual void Dispose() => inner.Dispose();
 }
 

@@ -78,7 +78,7 @@ public sealed class SessionWorker : IDisposable
             catch (Exception e) { return Failed(batch, $"backend session could not be created: {OneLine(e)}"); }
         }
         var backend = session.Backend;
-        try { return ElasticBatch.Execute(session, batch, planner); }
+        try { return session.RunTogether(() => ElasticBatch.Execute(session, batch, planner)); }
         catch (ObjectDisposedException e)
         {
             DisposeSession();                                          // gone under us; the next batch makes a new one
