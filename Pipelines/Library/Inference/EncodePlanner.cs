@@ -8,7 +8,8 @@ namespace AdaTapeDml.Pipelines.Inference;
 
 /// <summary>Chooses packed or padded ENCODE per micro-batch from a small cost model calibrated on the calls the pipeline
 /// makes: for each mode, time = rate x FLOPs (the Core cost model's ENCODE FLOPs of the call: each sample at its own
-/// length when packed, every sample at the longest length when padded), the rate the median over the mode's recent calls. Until both modes have enough calls it alternates; afterwards it takes the cheaper prediction and now and
+/// length when packed, every sample at the longest length when padded), the rate the median over the mode's recent calls (at most <see cref="Window"/>, none older than <see cref="MaxAge"/>
+/// choices beyond the newest <see cref="Fresh"/>). Until both modes have enough calls it alternates; afterwards it takes the cheaper prediction and now and
 /// then tries the other mode, so a fit never goes stale. Both modes give the same predictions, so the choice only ever
 /// changes speed. Thread-safe: sessions of one pipeline share it (they run the same backend).</summary>
 public sealed class EncodePlanner
@@ -39,7 +40,17 @@ public sealed class EncodePlanner
 
     private readonly Lock gate = new();
     private readonly Func<TimeSpan> clock;
-    private readonly Dictionary<EncodeMode, Queue<(double Flops, double Seconds)>> calls = new()
+    /// <summary>A call older than this many choices leaves its mode's fit (while the mode keeps <see cref="Fresh"/> newer
+    /// ones): the fit of a mode that only runs as exploration otherwise stays made of its calibration calls for as long as
+    /// it takes explorations to outnumber them. Measured: in a bench whose calibration ran while the process was still
+    /// warming up, the planner expected padded ENCODE at 77 GFLOP/s on ONNX Runtime (parity, batch 256) and 47 on
+    /// TorchSharp (images, batch 64) where fixed padded execution ran at 140 and 78, and it ran 31 of 32 and 62 of 64
+    /// batches in the slower mode (0.85x and 0.77x of padded per batch).</summary>
+    public const int MaxAge = 2 * ExploreEvery;
+    /// <summary>Calls a mode keeps in its fit however old they are: the median of three ignores one outlier.</summary>
+    public const int Fresh = 3;
+
+    private readonly Dictionary<EncodeMode, Queue<(double Flops, double Seconds, long Choice)>> calls = new()
     {
         [EncodeMode.Packed] = new(), [EncodeMode.Padded] = new(),
     };
@@ -47,6 +58,7 @@ public sealed class EncodePlanner
     private readonly Dictionary<EncodeMode, double> lastRate = [];                     // seconds per FLOP of each mode's latest call
     private readonly Dictionary<EncodeMode, long> chosen = new() { [EncodeMode.Packed] = 0, [EncodeMode.Padded] = 0 };
     private long choices;
+    private bool calibrated;                                                           // both modes once had MinimumCalls
     private EncodeMode current = EncodeMode.Packed;
 
     /// <param name="execution">Auto chooses; Packed or Padded fixes the mode (Grouped asks only for a model whose pooling
@@ -80,7 +92,7 @@ public sealed class EncodePlanner
         get
         {
             lock (gate)
-                return Execution != ElasticExecution.Auto || calls.Values.All(c => c.Count >= MinimumCalls);
+                return Execution != ElasticExecution.Auto || calibrated;
         }
     }
 
@@ -112,9 +124,8 @@ public sealed class EncodePlanner
             if (Execution == ElasticExecution.Padded || !ModelLayout.Of(model, spec.Task).PacksExactly) return Count(EncodeMode.Padded);
             if (Execution == ElasticExecution.Packed) return Count(EncodeMode.Packed);
             choices++;
-            var (packedCalls, paddedCalls) = (calls[EncodeMode.Packed].Count, calls[EncodeMode.Padded].Count);
-            if (packedCalls < MinimumCalls || paddedCalls < MinimumCalls)
-                return Count(packedCalls <= paddedCalls ? EncodeMode.Packed : EncodeMode.Padded);
+            if (!calibrated)
+                return Count(calls[EncodeMode.Packed].Count <= calls[EncodeMode.Padded].Count ? EncodeMode.Packed : EncodeMode.Padded);
             var (packedFlops, paddedFlops) = (Flops(model, spec.Task, lengths, EncodeMode.Packed), Flops(model, spec.Task, lengths, EncodeMode.Padded));
             var (packed, padded) = (Predict(EncodeMode.Packed, packedFlops), Predict(EncodeMode.Padded, paddedFlops));
             var best = packed <= padded ? EncodeMode.Packed : EncodeMode.Padded;
@@ -148,8 +159,11 @@ public sealed class EncodePlanner
             if (seen[mode]++ == 0) return result;                                                  // warm-up call
             lastRate[mode] = seconds / Math.Max(flops, 1);
             var window = calls[mode];
-            window.Enqueue((flops, seconds));
+            window.Enqueue((flops, seconds, choices));
             if (window.Count > Window) window.Dequeue();
+            calibrated |= calls.Values.All(c => c.Count >= MinimumCalls);
+            foreach (var other in calls.Values)
+                while (other.Count > Fresh && choices - other.Peek().Choice > MaxAge) other.Dequeue();
         }
         return result;
     }
