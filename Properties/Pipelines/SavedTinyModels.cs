@@ -25,7 +25,18 @@ public static class SavedTinyModels
         Task = new FashionMnistTaskSpec(),
     };
 
+    /// <summary><see cref="ImageSpec"/> with an input-driven image bank: fine patches of 4 pixels, a 7 x 7 grid.</summary>
+    public static readonly RunSpec ImageBankSpec = ImageSpec with
+    {
+        Name = "tiny-image-bank",
+        Model = (AdaTapeModelSpec)ImageSpec.Model with { Bank = new ImageInputBankSpec(PatchSize: 4) },
+    };
+
     private static readonly Lazy<string> adaTape = new(() => Save(AdaTapeSpec, seed: 5));
+    private static readonly Lazy<string> imageBank = new(() => Save(ImageBankSpec, seed: 7));
+
+    /// <summary>The weight file of <see cref="ImageBankSpec"/>.</summary>
+    public static string ImageBank => imageBank.Value;
     private static readonly Lazy<string> images = new(() => Save(ImageSpec, seed: 6));
 
     /// <summary>The weight file of <see cref="ImageSpec"/>.</summary>

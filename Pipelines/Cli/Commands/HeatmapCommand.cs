@@ -58,11 +58,17 @@ public static class HeatmapCommand
             var busiest = heatmap.Total.Select((v, i) => (v, i)).MaxBy(p => p.v);
             context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{count} samples, {heatmap.Total.Sum() / count:F2} {SelectionHeatmapFiles.Unit(heatmap)} per sample; most read: {heatmap.Grid.What} {busiest.i} (row {busiest.i / heatmap.Grid.Columns}, column {busiest.i % heatmap.Grid.Columns})"));
+            if (BlankLine(heatmap.BlankShares) is { } blank) context.Out.WriteLine(blank);
             context.Out.WriteLine($"wrote {png}, {csv}");
             return ExitCodes.Ok;
         });
         return command;
     }
+
+    /// <summary>The blank-patch line of an image bank's heatmap (null for other banks).</summary>
+    internal static string? BlankLine((double OfReads, double OfEntries)? shares) => shares is { } s
+        ? string.Create(CultureInfo.InvariantCulture, $"blank fine patches (every pixel 0): {s.OfEntries:P1} of the bank entries, {s.OfReads:P1} of the reads")
+        : null;
 
     /// <summary>The task's whole held-out set with its labels.</summary>
     private static (float[], int, int[]?, string) HeldOut(RunSpec spec)

@@ -43,7 +43,10 @@ public static class ImagesCommand
             var data = EvalCommand.LoadData(outcome.Plan.Entries[0].Spec);                      // the test set does not depend on the seed
             foreach (var run in outcome.PerSeed)
                 if (ImagesHeatmap.Write(run.Plan, data, weights => new TorchInferenceSession(weights, device: on, traceReads: true)) is { } heatmap)
+                {
                     context.Out.WriteLine($"heatmap of the adatape model's bank reads: {heatmap.Png}, {heatmap.Csv}");
+                    if (HeatmapCommand.BlankLine(heatmap.BlankShares) is { } blank) context.Out.WriteLine(blank);
+                }
             return Task.FromResult(ExitCodes.Ok);
         });
         return command;

@@ -36,19 +36,40 @@ public sealed class SelectionHeatmap
     /// <summary>Samples counted with label <paramref name="label"/>.</summary>
     public int SamplesOfClass(int label) => samplesByClass[label];
 
+    /// <summary>Samples counted with their blank entries known (<see cref="Add"/>'s blank mask; image banks).</summary>
+    public int SamplesWithBlanks { get; private set; }
+
+    /// <summary>Over <see cref="SamplesWithBlanks"/>: the reads (or weight) of entries that were blank in their sample,
+    /// the reads of all entries, and the blank entries offered.</summary>
+    public (double BlankReads, double Reads, long BlankEntries) Blanks { get; private set; }
+
+    /// <summary>The share of the reads that went to blank entries, and the share of blank entries in the banks read
+    /// from; null when no sample had a blank mask. A tape that read regardless of content would give equal shares.</summary>
+    public (double OfReads, double OfEntries)? BlankShares =>
+        SamplesWithBlanks == 0 || Blanks.Reads == 0 ? null
+            : (Blanks.BlankReads / Blanks.Reads, Blanks.BlankEntries / ((double)SamplesWithBlanks * Grid.Size));
+
     /// <summary>Counts one sample's READ trace; <paramref name="label"/> (or null when unknown) picks its class panel.</summary>
-    public void Add(IEnumerable<TapeReadStep> trace, int? label)
+    /// <param name="blank">Per bank entry, whether it was blank in this sample (<see cref="BlankPatches"/>); null when unknown.</param>
+    public void Add(IEnumerable<TapeReadStep> trace, int? label, bool[]? blank = null)
     {
         if (label is { } l && (l < 0 || l >= Classes)) throw new ArgumentOutOfRangeException(nameof(label), label, $"a class in 0..{Classes - 1}");
+        if (blank is not null && blank.Length != Grid.Size) throw new ArgumentException($"a blank mask of {blank.Length} entries for a bank of {Grid.Size}", nameof(blank));
+        var (blankReads, reads) = (0.0, 0.0);
         foreach (var step in trace)
             for (var c = 0; c < step.Indices.Length; c++)
             {
                 var value = Weighting == HeatmapWeighting.Count ? 1.0 : step.Weights[c];
                 total[step.Indices[c]] += value;
                 if (label is { } cls) byClass[cls][step.Indices[c]] += value;
+                reads += value;
+                if (blank?[step.Indices[c]] == true) blankReads += value;
             }
         Samples++;
         if (label is { } counted) samplesByClass[counted]++;
+        if (blank is null) return;
+        SamplesWithBlanks++;
+        Blanks = (Blanks.BlankReads + blankReads, Blanks.Reads + reads, Blanks.BlankEntries + blank.Count(b => b));
     }
 
     /// <summary>The heatmap over a data source's whole held-out set, with its labels (for class panels).</summary>
@@ -83,7 +104,9 @@ public sealed class SelectionHeatmap
             var n = Math.Min(batchSize, count - start);
             var read = session.Read(inputs[(start * per)..((start + n) * per)], n);
             var trace = read.Trace ?? throw new InvalidOperationException($"the {session.Backend} session does not trace its reads: open it with traceReads");
-            for (var b = 0; b < n; b++) heatmap.Add(trace[b], labels?[start + b]);
+            for (var b = 0; b < n; b++)
+                heatmap.Add(trace[b], labels?[start + b], adaTape.Bank is ImageInputBankSpec image
+                    ? BlankPatches.Of(inputs.AsSpan((start + b) * per, per), FashionMnistTaskSpec.ImageSize, image.PatchSize) : null);
         }
         return heatmap;
     }
