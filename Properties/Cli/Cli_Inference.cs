@@ -135,6 +135,10 @@ public sealed class Cli_Inference(TinyTrainedRun trained) : IClassFixture<TinyTr
         }
         Assert.Contains("ENCODE calls packed 5, padded 0", result.OutLines.Single(l => l.StartsWith("elastic packed", StringComparison.Ordinal)));   // 40 samples in batches of 8
         Assert.Equal(4, result.OutLines.Count(l => l.TrimStart().StartsWith("wall", StringComparison.Ordinal) && l.Contains("ENCODE")));
+        // Auto is timed only after its warm-up: at least WarmChoices micro-batches (whole passes over the 40 samples).
+        var warmUp = System.Text.RegularExpressions.Regex.Match(string.Join('\n', result.OutLines), @"after (\d+) warm-up micro-batches");
+        Assert.True(warmUp.Success, "the auto line names its warm-up");
+        Assert.True(int.Parse(warmUp.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) >= AdaTapeDml.Pipelines.Inference.ElasticBenchmark.WarmChoices, warmUp.Value);
         Assert.Contains(result.OutLines, l => l.StartsWith("load: 400 requests", StringComparison.Ordinal) && l.EndsWith("400 answered, 0 wrong or mismatched"));
     }
 

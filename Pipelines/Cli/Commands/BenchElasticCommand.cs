@@ -44,7 +44,7 @@ public static class BenchElasticCommand
                 var speedup = m.PerSecond / r.PaddedPerSecond;
                 var (read, encode, rest) = m.Profile;
                 context.Out.WriteLine(Invariant($"{"elastic " + Name(m.Execution),-28} {m.PerSecond,9:F0} samples/s  {speedup:F2}x padded = {speedup / r.ExpectedSpeedup:P0} of expected  READ {m.ReadShare:P1} of session time ({m.ReadShare / r.ReadFlopsShare:F1}x its FLOP share)  ENCODE calls packed {m.Chosen.Packed}, padded {m.Chosen.Padded}  max |logit diff| {m.MaxAbsLogitDifference:E1}"));
-                var expected = m.Execution == ElasticExecution.Auto ? $" (planner expects packed {Rate(m.PlannerRates.Packed)}, padded {Rate(m.PlannerRates.Padded)})" : "";
+                var expected = m.Execution == ElasticExecution.Auto ? $" (planner expects packed {Rate(m.PlannerRates.Packed)}, padded {Rate(m.PlannerRates.Padded)}, after {m.WarmUp} warm-up micro-batches)" : "";
                 context.Out.WriteLine(Invariant($"{"",-28} wall {(read + encode + rest).TotalMilliseconds:F0} ms: READ {read.TotalMilliseconds:F0}, ENCODE {encode.TotalMilliseconds:F0}, pipeline {rest.TotalMilliseconds:F0}; ENCODE GFLOP/s packed {Rate(m.EncodeRates.Packed)}, padded {Rate(m.EncodeRates.Padded)}{expected}"));
             }
             if (loadCount > 0)
