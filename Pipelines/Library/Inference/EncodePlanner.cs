@@ -8,9 +8,10 @@ namespace AdaTapeDml.Pipelines.Inference;
 
 /// <summary>Chooses packed or padded ENCODE per micro-batch from a small cost model calibrated on the calls the pipeline
 /// makes: for each mode, time = rate x FLOPs (the Core cost model's ENCODE FLOPs of the call: each sample at its own
-/// length when packed, every sample at the longest length when padded), the rate the median over the mode's recent calls (at most <see cref="Window"/>, none older than <see cref="MaxAge"/>
-/// choices beyond the newest <see cref="Fresh"/>). Until both modes have enough calls it alternates; afterwards it takes the cheaper prediction and now and
-/// then tries the other mode, so a fit never goes stale. Both modes give the same predictions, so the choice only ever
+/// length when packed, every sample at the longest length when padded), the rate the median over the mode's recent calls
+/// (at most <see cref="Window"/>, none older than <see cref="MaxAge"/> choices beyond the newest <see cref="Fresh"/>).
+/// Until both modes have enough calls it alternates; afterwards it takes the cheaper prediction and now and then tries
+/// the other mode, so a fit never goes stale. Both modes give the same predictions, so the choice only ever
 /// changes speed. Thread-safe: sessions of one pipeline share it (they run the same backend).</summary>
 public sealed class EncodePlanner
 {
@@ -86,7 +87,8 @@ public sealed class EncodePlanner
         get { lock (gate) return (chosen[EncodeMode.Packed], chosen[EncodeMode.Padded]); }
     }
 
-    /// <summary>Whether both modes have enough calls for the fit (Auto); fixed modes need none.</summary>
+    /// <summary>Whether both modes have had enough calls for the fit (Auto; afterwards ageing may leave fewer); fixed modes
+    /// need none.</summary>
     public bool IsCalibrated
     {
         get
