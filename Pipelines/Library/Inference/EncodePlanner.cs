@@ -163,7 +163,7 @@ public sealed class EncodePlanner
             var window = calls[mode];
             window.Enqueue((flops, seconds, choices));
             if (window.Count > Window) window.Dequeue();
-            calibrated |= calls.Values.All(c => c.Count >= MinimumCalls);
+            calibrated = calibrated || calls.Values.All(c => c.Count >= MinimumCalls);    // no scan per call once calibrated
             foreach (var other in calls.Values)
                 while (other.Count > Fresh && choices - other.Peek().Choice > MaxAge) other.Dequeue();
         }
