@@ -11,9 +11,10 @@ public static class ImagesExperiment
     /// and the whole command stays inside 90 minutes on this 2-core machine (README, "Images", for the measured time).</summary>
     public const int DefaultSteps = 9000;
 
-    /// <summary>Wall-clock safety cap for all models of one seed together, split equally (each seed of a multi-seed run gets it). 315 minutes: 45 minutes per model with seven
-    /// models, against 14.8 minutes for the slowest (adatape) at 6000 steps on this machine's slow day, so 22 at 9000, and a
-    /// machine half as fast still trains AdaTape's set steps; it cuts only a machine far slower than that.</summary>
+    /// <summary>Wall-clock safety cap for all models of one seed together, split equally (each seed of a multi-seed run
+    /// gets it). 315 minutes: 45 minutes per model with seven models, against 14.8 minutes for the slowest (adatape) at
+    /// 6000 steps on this machine's slow day, so 22 at 9000, and a machine half as fast still trains AdaTape's set steps;
+    /// it cuts only a machine far slower than that.</summary>
     public const double DefaultBudgetMinutes = 315;
 
     /// <summary>The shared encoder: width 64, 4 blocks, 4 heads, patch 7 (4x4 = 16 tokens). Patch 7 rather than 4: at 1500
