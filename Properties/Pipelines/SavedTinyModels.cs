@@ -33,14 +33,14 @@ public static class SavedTinyModels
     };
 
     private static readonly Lazy<string> adaTape = new(() => Save(AdaTapeSpec, seed: 5));
-    private static readonly Lazy<string> imageBank = new(() => Save(ImageBankSpec, seed: 7));
-
-    /// <summary>The weight file of <see cref="ImageBankSpec"/>.</summary>
-    public static string ImageBank => imageBank.Value;
     private static readonly Lazy<string> images = new(() => Save(ImageSpec, seed: 6));
+    private static readonly Lazy<string> imageBank = new(() => Save(ImageBankSpec, seed: 7));
 
     /// <summary>The weight file of <see cref="ImageSpec"/>.</summary>
     public static string Images => images.Value;
+
+    /// <summary>The weight file of <see cref="ImageBankSpec"/>.</summary>
+    public static string ImageBank => imageBank.Value;
 
     /// <summary>The weight file of <see cref="AdaTapeSpec"/>.</summary>
     public static string AdaTape => adaTape.Value;

@@ -99,14 +99,15 @@ public sealed class SelectionHeatmap
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         var heatmap = new SelectionHeatmap(BankGrid.Of(adaTape, session.Spec.Task), session.Spec.Task.NumClasses, weighting);
         var per = inputs.Length / Math.Max(1, count);
+        int? blankPatch = adaTape.Bank is ImageInputBankSpec image ? image.PatchSize : null;   // only an image bank has blank entries
         for (var start = 0; start < count; start += batchSize)
         {
             var n = Math.Min(batchSize, count - start);
             var read = session.Read(inputs[(start * per)..((start + n) * per)], n);
             var trace = read.Trace ?? throw new InvalidOperationException($"the {session.Backend} session does not trace its reads: open it with traceReads");
             for (var b = 0; b < n; b++)
-                heatmap.Add(trace[b], labels?[start + b], adaTape.Bank is ImageInputBankSpec image
-                    ? BlankPatches.Of(inputs.AsSpan((start + b) * per, per), FashionMnistTaskSpec.ImageSize, image.PatchSize) : null);
+                heatmap.Add(trace[b], labels?[start + b], blankPatch is { } patch
+                    ? BlankPatches.Of(inputs.AsSpan((start + b) * per, per), FashionMnistTaskSpec.ImageSize, patch) : null);
         }
         return heatmap;
     }
